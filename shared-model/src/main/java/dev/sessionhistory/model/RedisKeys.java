@@ -1,0 +1,182 @@
+package dev.sessionhistory.model;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that builds Redis keys. Version 1 of the layout, a public contract that
+ * foreign writers may rely on. With the default prefix {@code sh}:
+ *
+ * <table>
+ * <caption>Redis key layout</caption>
+ * <tr><th>key</th><th>type</th><th>TTL</th><th>example</th></tr>
+ * <tr><td>{@code sh:{CODE}:live}</td><td>string: the session id of the live instance</td>
+ * <td>the idle TTL, restarted by every append; its expiry (or deletion by an explicit end)
+ * is the end of the session</td><td>{@code sh:{K7P2QX}:live = 0b6c…}</td></tr>
+ * <tr><td>{@code sh:{CODE}:SID:meta}</td><td>hash, fields in {@link SessionMeta}</td>
+ * <td>idle TTL + safety TTL</td><td>{@code sh:{K7P2QX}:0b6c…:meta}</td></tr>
+ * <tr><td>{@code sh:{CODE}:SID:msgs}</td><td>list of message JSON strings, ascending seq
+ * (element i holds seq i+1)</td><td>idle TTL + safety TTL</td><td></td></tr>
+ * <tr><td>{@code sh:{CODE}:SID:ids}</td><td>hash message id → seq, for idempotent
+ * retries</td><td>idle TTL + safety TTL</td><td></td></tr>
+ * <tr><td>{@code sh:{CODE}:SID:claim}</td><td>string: the worker holding the archive
+ * claim</td><td>the claim TTL</td><td></td></tr>
+ * <tr><td>{@code sh:{CODE}:pending}</td><td>set of the session ids of the code not yet
+ * archived</td><td>idle TTL + safety TTL</td><td></td></tr>
+ * <tr><td>{@code sh:due}</td><td>sorted set, member {@code CODE SID}, score the epoch
+ * milliseconds at which the worker should look at the instance</td><td>none</td>
+ * <td></td></tr>
+ * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
+ * by an explicit end</td><td>-</td><td></td></tr>
+ * </table>
+ *
+ * All keys of one session share the hash tag {@code {CODE}}, so every script touches a
+ * single slot and the layout works unchanged on Redis Cluster. Only {@code sh:due} and the
+ * channel are global; they are only ever used by single-key commands.
+ */
+public final class RedisKeys {
+
+	/** Session codes: case-sensitive, 1 to 64 of letters, digits, '_' and '-'. */
+	public static final Pattern CODE = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+
+	private static final Pattern PREFIX = Pattern.compile("^[A-Za-z0-9_.-]{1,32}$");
+
+	private final String prefix;
+
+	private RedisKeys(String prefix) {
+		this.prefix = prefix;
+	}
+
+	/**
+	 * @param prefix the key prefix, 1 to 32 of letters, digits, '_', '.' and '-'
+	 * @throws IllegalArgumentException for a prefix outside that alphabet
+	 */
+	public static RedisKeys withPrefix(String prefix) {
+		if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+			throw new IllegalArgumentException("Key prefix must match " + PREFIX.pattern() + " but was '" + prefix + "'");
+		}
+		return new RedisKeys(prefix);
+	}
+
+	public String prefix() {
+		return this.prefix;
+	}
+
+	public static boolean isValidCode(String code) {
+		return code != null && CODE.matcher(code).matches();
+	}
+
+	public String live(String code) {
+		return tag(code) + ":live";
+	}
+
+	public String pending(String code) {
+		return tag(code) + ":pending";
+	}
+
+	public String meta(String code, UUID sessionId) {
+		return instance(code, sessionId) + ":meta";
+	}
+
+	public String messages(String code, UUID sessionId) {
+		return instance(code, sessionId) + ":msgs";
+	}
+
+	public String messageIds(String code, UUID sessionId) {
+		return instance(code, sessionId) + ":ids";
+	}
+
+	public String claim(String code, UUID sessionId) {
+		return instance(code, sessionId) + ":claim";
+	}
+
+	/** The global sorted set of instances the worker must look at, scored by when. */
+	public String due() {
+		return this.prefix + ":due";
+	}
+
+	/** The pub/sub channel an explicit end publishes {@code CODE SID} on. */
+	public String events() {
+		return this.prefix + ":events";
+	}
+
+	/** The glob that matches every live key of this prefix, for SCAN. */
+	public String livePattern() {
+		return this.prefix + ":{*}:live";
+	}
+
+	/** The glob that matches every pending set of this prefix, for SCAN. */
+	public String pendingPattern() {
+		return this.prefix + ":{*}:pending";
+	}
+
+	/**
+	 * @return the session code if {@code key} is a live key of this prefix, else empty;
+	 * keys of other prefixes or applications never match
+	 */
+	public Optional<String> codeOfLiveKey(String key) {
+		return codeOf(key, ":live");
+	}
+
+	/** @return the session code if {@code key} is a pending set of this prefix */
+	public Optional<String> codeOfPendingKey(String key) {
+		return codeOf(key, ":pending");
+	}
+
+	/**
+	 * Parses a {@code CODE SID} member of {@link #due()} or message of {@link #events()}.
+	 * @return empty for anything malformed
+	 */
+	public static Optional<SessionRef> parseRef(String value) {
+		if (value == null) {
+			return Optional.empty();
+		}
+		int space = value.indexOf(' ');
+		if (space < 0) {
+			return Optional.empty();
+		}
+		String code = value.substring(0, space);
+		if (!isValidCode(code)) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new SessionRef(code, UUID.fromString(value.substring(space + 1))));
+		}
+		catch (IllegalArgumentException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private Optional<String> codeOf(String key, String suffix) {
+		String start = this.prefix + ":{";
+		String end = "}" + suffix;
+		if (key == null || !key.startsWith(start) || !key.endsWith(end)
+				|| key.length() <= start.length() + end.length()) {
+			return Optional.empty();
+		}
+		String code = key.substring(start.length(), key.length() - end.length());
+		return isValidCode(code) ? Optional.of(code) : Optional.empty();
+	}
+
+	private String tag(String code) {
+		if (!isValidCode(code)) {
+			throw new IllegalArgumentException("Invalid session code '" + code + "'");
+		}
+		return this.prefix + ":{" + code + "}";
+	}
+
+	private String instance(String code, UUID sessionId) {
+		return tag(code) + ":" + sessionId;
+	}
+
+	/** One session instance: its code and its id. */
+	public record SessionRef(String code, UUID sessionId) {
+
+		public String member() {
+			return this.code + " " + this.sessionId;
+		}
+
+	}
+
+}
