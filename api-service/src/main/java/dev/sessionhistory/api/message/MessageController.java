@@ -1,0 +1,56 @@
+package dev.sessionhistory.api.message;
+
+import dev.sessionhistory.api.session.SessionCodes;
+import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.api.system.RequestBodies;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Messages")
+class MessageController {
+
+	private final MessageAppender appender;
+
+	private final int maxSize;
+
+	MessageController(MessageAppender appender, HistoryProperties properties) {
+		this.appender = appender;
+		this.maxSize = (int) properties.message().maxSize().toBytes();
+	}
+
+	/**
+	 * The body is limited in size before it is parsed; the answer is the stored message
+	 * text itself.
+	 */
+	@PostMapping(path = "/sessions/{code}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Append a message; a repeated id is a retry and returns the original",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(implementation = MessageRequest.class))),
+			responses = { @ApiResponse(responseCode = "201", description = "Stored",
+					content = @Content(schema = @Schema(implementation = StoredMessage.class))),
+					@ApiResponse(responseCode = "200", description = "A retry: the original message",
+							content = @Content(schema = @Schema(implementation = StoredMessage.class))) })
+	ResponseEntity<byte[]> append(@PathVariable String code, HttpServletRequest request) {
+		SessionCodes.requireValid(code);
+		RequestBodies.requireJson(request);
+		byte[] body = RequestBodies.read(request, this.maxSize);
+		MessageAppender.Appended appended = this.appender.append(code, MessageRequest.parse(body));
+		return ResponseEntity.status(appended.created() ? HttpStatus.CREATED : HttpStatus.OK)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(appended.message());
+	}
+
+}

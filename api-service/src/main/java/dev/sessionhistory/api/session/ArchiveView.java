@@ -1,0 +1,15 @@
+package dev.sessionhistory.api.session;
+
+import java.util.UUID;
+
+/**
+ * One entry of {@code GET /sessions/{code}/archives}.
+ */
+record ArchiveView(UUID sessionId, String createdAt, String endedAt, int messageCount, String endReason) {
+
+	static ArchiveView of(ArchivedSession archive) {
+		return new ArchiveView(archive.sessionId(), SessionView.format(archive.createdAt()),
+				SessionView.format(archive.endedAt()), archive.messageCount(), archive.endReason());
+	}
+
+}

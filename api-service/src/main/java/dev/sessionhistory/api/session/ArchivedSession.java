@@ -1,0 +1,18 @@
+package dev.sessionhistory.api.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The summary of one archived session instance, a row of {@code session_history} without
+ * its messages.
+ *
+ * @param sessionId the instance id
+ * @param createdAt when it was created
+ * @param endedAt when it ended
+ * @param messageCount how many messages it holds
+ * @param endReason {@code ended} or {@code expired}
+ */
+public record ArchivedSession(UUID sessionId, Instant createdAt, Instant endedAt, int messageCount,
+		String endReason) {
+}

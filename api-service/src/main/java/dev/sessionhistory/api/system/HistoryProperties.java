@@ -1,0 +1,76 @@
+package dev.sessionhistory.api.system;
+
+import java.time.Duration;
+
+import dev.sessionhistory.model.Settings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The settings of the API service, prefix {@code history}.
+ *
+ * @param keyPrefix the prefix of every Redis key, shared with the archiver
+ * @param safetyTtl how long an ended session's data outlives its live key when no worker
+ * archives it
+ * @param session session lifetimes
+ * @param message message limits
+ * @param archiveCache the in-memory cache of archived histories
+ * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
+ */
+@ConfigurationProperties("history")
+public record HistoryProperties(@DefaultValue("sh") String keyPrefix, @DefaultValue("7d") Duration safetyTtl,
+		@DefaultValue Session session, @DefaultValue Message message, @DefaultValue ArchiveCache archiveCache,
+		@DefaultValue("5s") Duration retryAfter) {
+
+	private static final Duration SECOND = Duration.ofSeconds(1);
+
+	public HistoryProperties {
+		Settings.keyPrefix("history.key-prefix", keyPrefix);
+		Settings.atLeast("history.safety-ttl", safetyTtl, SECOND);
+		Settings.atLeast("history.retry-after", retryAfter, SECOND);
+	}
+
+	/**
+	 * @param defaultTtl the idle lifetime of a session created without {@code ttlSeconds}
+	 * @param maxTtl the largest {@code ttlSeconds} accepted
+	 */
+	public record Session(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("30d") Duration maxTtl) {
+
+		public Session {
+			Settings.atLeast("history.session.default-ttl", defaultTtl, SECOND);
+			Settings.atLeast("history.session.max-ttl", maxTtl, defaultTtl);
+		}
+
+	}
+
+	/**
+	 * @param maxSize the largest request body accepted for one message
+	 * @param maxCount how many messages one session instance can hold
+	 */
+	public record Message(@DefaultValue("16KB") DataSize maxSize, @DefaultValue("10000") int maxCount) {
+
+		public Message {
+			Settings.atLeast("history.message.max-size (bytes)", maxSize.toBytes(), 64);
+			Settings.atLeast("history.message.max-count", maxCount, 1);
+		}
+
+	}
+
+	/**
+	 * @param maxSize the total size of the archived message arrays kept in memory; 0
+	 * disables the cache
+	 * @param maxRowSize archives stored larger than this (compressed, as PostgreSQL keeps
+	 * them) are never read whole: each page is cut out by PostgreSQL
+	 */
+	public record ArchiveCache(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("2MB") DataSize maxRowSize) {
+
+		public ArchiveCache {
+			Settings.atLeast("history.archive-cache.max-size (bytes)", maxSize.toBytes(), 0);
+			Settings.atLeast("history.archive-cache.max-row-size (bytes)", maxRowSize.toBytes(), 0);
+		}
+
+	}
+
+}
