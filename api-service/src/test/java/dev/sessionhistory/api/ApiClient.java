@@ -1,0 +1,112 @@
+package dev.sessionhistory.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A plain HTTP client for the integration tests: status, headers and the exact body bytes,
+ * with nothing between the test and the wire.
+ */
+public final class ApiClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	public ApiClient(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	public Response get(String path, String... headers) {
+		return send(request(path, headers).GET());
+	}
+
+	public Response post(String path) {
+		return send(request(path).POST(BodyPublishers.noBody()));
+	}
+
+	public Response postJson(String path, String json) {
+		return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+	}
+
+	public Response post(String path, String contentType, byte[] body) {
+		return send(request(path, "Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
+	}
+
+	/** Creates a session and returns its code. */
+	public String createSession(String json) {
+		Response response = postJson("/sessions", json);
+		if (response.status() != 201) {
+			throw new IllegalStateException("Could not create a session: " + response.text());
+		}
+		return response.json().get("code").asString();
+	}
+
+	public Response append(String code, String json) {
+		return postJson("/sessions/" + code + "/messages", json);
+	}
+
+	private HttpRequest.Builder request(String path, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30));
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			builder.header(headers[i], headers[i + 1]);
+		}
+		return builder;
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		try {
+			var response = this.http.send(request.build(), BodyHandlers.ofByteArray());
+			return new Response(response.statusCode(), response.headers(), response.body());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * @param status the status code
+	 * @param headers the response headers
+	 * @param body the body, byte for byte
+	 */
+	public record Response(int status, java.net.http.HttpHeaders headers, byte[] body) {
+
+		public String text() {
+			return new String(this.body, StandardCharsets.UTF_8);
+		}
+
+		public JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+		public String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
+
+		/** The text of the {@code messages} array of a history page, exactly as sent. */
+		public String messagesText() {
+			String text = text();
+			int start = text.indexOf("\"messages\":[");
+			return text.substring(start + "\"messages\":".length(), text.length() - 1);
+		}
+
+	}
+
+}

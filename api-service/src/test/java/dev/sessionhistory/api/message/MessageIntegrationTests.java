@@ -1,0 +1,209 @@
+package dev.sessionhistory.api.message;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "history.message.max-count=300")
+@RealServers
+class MessageIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	RedisKeys keys;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void appendStoresTheMessageWithSeqServerTimeAndAGeneratedId() {
+		String code = this.api.createSession("{}");
+		Instant before = Instant.now().minusMillis(1);
+		Response first = this.api.append(code, "{\"sender\":\"u1\",\"type\":\"chat\",\"data\":{\"text\": \"h\u00e9llo \ud83d\ude00\", \"n\": 2.50}}");
+		assertThat(first.status()).isEqualTo(201);
+		assertThat(first.header("Content-Type")).isEqualTo("application/json");
+		JsonNode message = first.json();
+		assertThat(message.get("seq").asLong()).isEqualTo(1);
+		assertThat(UUID.fromString(message.get("id").asString())).isNotNull();
+		assertThat(message.get("sentAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+		assertThat(Instant.parse(message.get("sentAt").asString())).isBetween(before, Instant.now());
+		assertThat(first.text()).isEqualTo("{\"seq\":1,\"id\":\"" + message.get("id").asString() + "\",\"sentAt\":\""
+				+ message.get("sentAt").asString()
+				+ "\",\"sender\":\"u1\",\"type\":\"chat\",\"data\":{\"text\":\"h\u00e9llo \ud83d\ude00\",\"n\":2.50}}");
+		Response second = this.api.append(code, "{\"id\":\"given\",\"data\":null}");
+		assertThat(second.status()).isEqualTo(201);
+		assertThat(second.text()).startsWith("{\"seq\":2,\"id\":\"given\",").endsWith("\"sender\":null,\"type\":null,\"data\":null}");
+		UUID sessionId = sessionId(code);
+		assertThat(this.redis.opsForList().range(this.keys.messages(code, sessionId), 0, -1))
+			.containsExactly(first.text(), second.text());
+	}
+
+	@Test
+	void aRepeatedIdIsARetryThatReturnsTheOriginal() {
+		String code = this.api.createSession("{}");
+		Response original = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"first\"}");
+		Response retry = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"second\"}");
+		assertThat(retry.status()).isEqualTo(200);
+		assertThat(retry.body()).isEqualTo(original.body());
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isEqualTo(1);
+		this.api.post("/sessions/" + code + "/end");
+		Response afterEnd = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"first\"}");
+		assertThat(afterEnd.status()).isEqualTo(200);
+		assertThat(afterEnd.body()).isEqualTo(original.body());
+	}
+
+	@Test
+	void concurrentAppendsGetGapFreeUniqueSeqs() throws Exception {
+		String code = this.api.createSession("{}");
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<Response>> futures = new ArrayList<>();
+		for (int i = 0; i < 160; i++) {
+			String body = "{\"id\":\"c" + i + "\",\"data\":" + i + "}";
+			futures.add(pool.submit(() -> this.api.append(code, body)));
+		}
+		// half of them again, as retries racing the originals
+		for (int i = 0; i < 160; i += 2) {
+			String body = "{\"id\":\"c" + i + "\",\"data\":" + i + "}";
+			futures.add(pool.submit(() -> this.api.append(code, body)));
+		}
+		List<Long> seqs = Collections.synchronizedList(new ArrayList<>());
+		int created = 0;
+		for (Future<Response> future : futures) {
+			Response response = future.get();
+			assertThat(response.status()).isIn(200, 201);
+			if (response.status() == 201) {
+				created++;
+				seqs.add(response.json().get("seq").asLong());
+			}
+		}
+		pool.shutdown();
+		assertThat(created).isEqualTo(160);
+		assertThat(seqs).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 160).mapToObj(Long::valueOf).toList());
+		List<String> stored = this.redis.opsForList().range(this.keys.messages(code, sessionId(code)), 0, -1);
+		assertThat(stored).hasSize(160);
+		for (int i = 0; i < stored.size(); i++) {
+			assertThat(stored.get(i)).startsWith("{\"seq\":" + (i + 1) + ",");
+		}
+	}
+
+	@Test
+	void eachAppendRestartsTheIdleTtl() throws InterruptedException {
+		String code = this.api.createSession("{\"ttlSeconds\":2}");
+		for (int i = 0; i < 3; i++) {
+			Thread.sleep(1000);
+			assertThat(this.api.append(code, "{\"data\":" + i + "}").status()).isEqualTo(201);
+		}
+		assertThat(this.api.get("/sessions/" + code).json().get("status").asString()).isEqualTo("active");
+		Thread.sleep(2300);
+		assertThat(this.api.append(code, "{\"data\":\"late\"}").status()).isEqualTo(409);
+	}
+
+	@Test
+	void appendAnswersEveryRefusalWithAProblem() {
+		String code = this.api.createSession("{}");
+		assertProblem(this.api.append("UNKNOWN", "{\"data\":1}"), 404);
+		assertProblem(this.api.append(code, "{\"data\":"), 400);
+		assertProblem(this.api.append(code, "{\"sender\":\"u1\"}"), 400);
+		assertProblem(this.api.append(code, "[1]"), 400);
+		assertProblem(this.api.append(code, ""), 400);
+		assertProblem(this.api.append(code, "{\"data\":1} trailing"), 400);
+		assertProblem(this.api.append(code, "{\"data\":1,\"data\":2}"), 400);
+		assertProblem(this.api.append(code, "{\"id\":\"" + "x".repeat(65) + "\",\"data\":1}"), 400);
+		assertProblem(this.api.append(code, "{\"id\":\"\",\"data\":1}"), 400);
+		assertProblem(this.api.append(code, "{\"id\":7,\"data\":1}"), 400);
+		assertProblem(this.api.append(code, "{\"sender\":[],\"data\":1}"), 400);
+		assertProblem(this.api.append(code, "{\"data\":{\"text\":\"nul \\u0000 inside\"}}"), 400);
+		assertProblem(this.api.append(code, "{\"data\":{\"\\u0000\":1}}"), 400);
+		assertProblem(this.api.append(code, "{\"sender\":\"\\u0000\",\"data\":1}"), 400);
+		assertProblem(this.api.append(code, "{\"data\":\"\\ud800\"}"), 400);
+		assertProblem(this.api.append(code, "{\"data\":1e999999}"), 400);
+		assertProblem(this.api.append(code, "{\"data\":NaN}"), 400);
+		assertProblem(this.api.post("/sessions/" + code + "/messages", "text/plain", "{\"data\":1}".getBytes()), 415);
+		assertProblem(this.api.post("/sessions/" + code + "/messages", "application/xml", "<data/>".getBytes()), 415);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isZero();
+	}
+
+	@Test
+	void theSizeLimitAppliesToTheRequestBody() {
+		String code = this.api.createSession("{}");
+		String padding = "{\"data\":\"%s\"}";
+		int limit = 16 * 1024;
+		String fits = padding.formatted("x".repeat(limit - padding.length() + 2));
+		assertThat(fits.getBytes(StandardCharsets.UTF_8)).hasSize(limit);
+		assertThat(this.api.append(code, fits).status()).isEqualTo(201);
+		Response tooLarge = this.api.append(code, padding.formatted("x".repeat(limit - padding.length() + 3)));
+		assertProblem(tooLarge, 413);
+		assertProblem(this.api.append(code, padding.formatted("x".repeat(1024 * 1024))), 413);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isEqualTo(1);
+	}
+
+	@Test
+	void aFullSessionRefusesMoreMessages() {
+		String code = this.api.createSession("{}");
+		UUID sessionId = sessionId(code);
+		for (int i = 1; i <= 300; i++) {
+			assertThat(this.api.append(code, "{\"data\":" + i + "}").status()).isEqualTo(201);
+		}
+		assertProblem(this.api.append(code, "{\"data\":301}"), 422);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId))).isEqualTo(300);
+	}
+
+	@Test
+	void anEndedSessionRefusesMessagesAlsoOnceArchived() {
+		String code = this.api.createSession("{}");
+		UUID sessionId = sessionId(code);
+		this.api.post("/sessions/" + code + "/end");
+		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
+		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, sessionId);
+		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
+	}
+
+	private UUID sessionId(String code) {
+		return UUID.fromString(this.api.get("/sessions/" + code).json().get("sessionId").asString());
+	}
+
+	private static void assertProblem(Response response, int status) {
+		assertThat(response.status()).as(response.text()).isEqualTo(status);
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+		assertThat(response.json().get("detail").asString()).isNotBlank();
+	}
+
+}

@@ -1,0 +1,211 @@
+package dev.sessionhistory.api.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@RealServers
+class SessionIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	RedisKeys keys;
+
+	ApiClient api;
+
+	ArchiverStandIn archiver;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		this.archiver = new ArchiverStandIn(this.redis, this.jdbc, this.keys);
+	}
+
+	@Test
+	void createGeneratesAReadableCodeAndUsesTheDefaultTtl() {
+		Response response = this.api.post("/sessions");
+		assertThat(response.status()).isEqualTo(201);
+		JsonNode session = response.json();
+		String code = session.get("code").asString();
+		assertThat(code).matches("^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$");
+		assertThat(response.header("Location")).isEqualTo("/sessions/" + code);
+		assertThat(UUID.fromString(session.get("sessionId").asString())).isNotNull();
+		assertThat(session.get("status").asString()).isEqualTo("active");
+		assertThat(session.get("messageCount").asLong()).isZero();
+		assertThat(session.get("createdAt").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+		assertThat(between(session, "createdAt", "expiresAt")).isEqualTo(Duration.ofHours(24));
+		assertThat(session.has("endedAt")).isFalse();
+	}
+
+	@Test
+	void createKeepsAGivenCodeTtlAndMetadata() {
+		Response response = this.api.postJson("/sessions",
+				"{\"code\":\"Room_42-a\",\"ttlSeconds\":600,\"metadata\":{\"topic\": \"maths\", \"level\": 1.50}}");
+		assertThat(response.status()).isEqualTo(201);
+		JsonNode session = response.json();
+		assertThat(session.get("code").asString()).isEqualTo("Room_42-a");
+		assertThat(between(session, "createdAt", "expiresAt")).isEqualTo(Duration.ofSeconds(600));
+		UUID sessionId = UUID.fromString(session.get("sessionId").asString());
+		assertThat(this.redis.opsForHash().get(this.keys.meta("Room_42-a", sessionId), "metadata"))
+			.isEqualTo("{\"topic\":\"maths\",\"level\":1.50}");
+		assertThat(this.redis.getExpire(this.keys.live("Room_42-a"))).isBetween(595L, 600L);
+		assertThat(this.redis.opsForZSet().score(this.keys.due(), "Room_42-a " + sessionId))
+			.isCloseTo(Instant.now().plusSeconds(600).toEpochMilli(), within(10_000.0));
+	}
+
+	@Test
+	void createRejectsInvalidRequestsWithAProblem() {
+		Long dueBefore = this.redis.opsForZSet().size(this.keys.due());
+		for (String body : new String[] { "{\"code\":\"bad code\"}", "{\"code\":\"" + "x".repeat(65) + "\"}",
+				"{\"code\":\"caf\u00e9\"}", "{\"code\":42}", "{\"ttlSeconds\":0}", "{\"ttlSeconds\":-5}",
+				"{\"ttlSeconds\":1.5}", "{\"ttlSeconds\":\"60\"}", "{\"ttlSeconds\":2592001}",
+				"{\"ttlSeconds\":99999999999999999999}", "{\"metadata\":[1]}", "{\"metadata\":\"x\"}",
+				"{\"metadata\":{\"a\":\"\\u0000\"}}", "{\"code\":", "[]", "{} {}", "{\"code\":\"A\",\"code\":\"B\"}" }) {
+			Response response = this.api.postJson("/sessions", body);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+			assertThat(response.json().get("detail").asString()).as(body).isNotBlank();
+		}
+		assertThat(this.api.post("/sessions", "text/plain", "{}".getBytes()).status()).isEqualTo(415);
+		assertThat(this.redis.opsForZSet().size(this.keys.due())).isEqualTo(dueBefore);
+	}
+
+	@Test
+	void aCodeStaysTakenUntilItsLastInstanceIsArchived() {
+		UUID first = create("TAKEN", 600);
+		Response live = this.api.postJson("/sessions", "{\"code\":\"TAKEN\"}");
+		assertThat(live.status()).isEqualTo(409);
+		assertThat(live.json().get("detail").asString()).contains("live");
+		assertThat(this.api.post("/sessions/TAKEN/end").status()).isEqualTo(202);
+		assertThat(this.api.postJson("/sessions", "{\"code\":\"TAKEN\"}").status()).isEqualTo(409);
+		this.archiver.archive("TAKEN", first);
+		UUID second = create("TAKEN", 600);
+		assertThat(second).isNotEqualTo(first);
+		// refused attempts leave nothing on the due set
+		assertThat(this.redis.opsForZSet().range(this.keys.due(), 0, -1)).filteredOn((member) -> member.startsWith("TAKEN "))
+			.containsExactly("TAKEN " + second);
+	}
+
+	@Test
+	void getShowsTheInstanceActiveThenEndedThenArchived() {
+		UUID sessionId = create("LIFE", 600);
+		this.api.append("LIFE", "{\"data\":1}");
+		JsonNode active = this.api.get("/sessions/LIFE").json();
+		assertThat(active.get("sessionId").asString()).isEqualTo(sessionId.toString());
+		assertThat(active.get("status").asString()).isEqualTo("active");
+		assertThat(active.get("messageCount").asLong()).isEqualTo(1);
+		assertThat(active.has("expiresAt")).isTrue();
+		assertThat(active.has("endedAt")).isFalse();
+
+		this.api.post("/sessions/LIFE/end");
+		JsonNode ended = this.api.get("/sessions/LIFE").json();
+		assertThat(ended.get("status").asString()).isEqualTo("ended");
+		assertThat(ended.has("endedAt")).isTrue();
+		assertThat(ended.has("expiresAt")).isFalse();
+
+		this.archiver.archive("LIFE", sessionId);
+		JsonNode archived = this.api.get("/sessions/LIFE").json();
+		assertThat(archived.get("sessionId").asString()).isEqualTo(sessionId.toString());
+		assertThat(archived.get("status").asString()).isEqualTo("ended");
+		assertThat(archived.get("messageCount").asLong()).isEqualTo(1);
+		assertThat(archived.get("createdAt")).isEqualTo(ended.get("createdAt"));
+		assertThat(archived.get("endedAt")).isEqualTo(ended.get("endedAt"));
+
+		assertThat(this.api.get("/sessions/NEVER").status()).isEqualTo(404);
+		assertThat(this.api.get("/sessions/not%20a%20code").status()).isEqualTo(404);
+	}
+
+	@Test
+	void aSessionEndsWhenNoMessageArrivesForItsTtl() throws InterruptedException {
+		create("IDLE", 1);
+		Thread.sleep(1300);
+		JsonNode session = this.api.get("/sessions/IDLE").json();
+		assertThat(session.get("status").asString()).isEqualTo("ended");
+		assertThat(between(session, "createdAt", "endedAt")).isEqualTo(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void endIsAcceptedForLiveEndedAndArchivedSessionsAndMakesItDueNow() {
+		UUID sessionId = create("STOP", 600);
+		Response ended = this.api.post("/sessions/STOP/end");
+		assertThat(ended.status()).isEqualTo(202);
+		assertThat(ended.text())
+			.isEqualTo("{\"code\":\"STOP\",\"sessionId\":\"" + sessionId + "\",\"status\":\"ended\"}");
+		assertThat(this.redis.opsForZSet().score(this.keys.due(), "STOP " + sessionId))
+			.isCloseTo(System.currentTimeMillis(), within(10_000.0));
+		// A repeated end repairs a due update the first end lost, and never postpones one.
+		this.redis.opsForZSet().add(this.keys.due(), "STOP " + sessionId, System.currentTimeMillis() + 3_600_000);
+		assertThat(this.api.post("/sessions/STOP/end").text()).isEqualTo(ended.text());
+		Double repaired = this.redis.opsForZSet().score(this.keys.due(), "STOP " + sessionId);
+		assertThat(repaired).isCloseTo(System.currentTimeMillis(), within(10_000.0));
+		this.redis.opsForZSet().add(this.keys.due(), "STOP " + sessionId, 1);
+		this.api.post("/sessions/STOP/end");
+		assertThat(this.redis.opsForZSet().score(this.keys.due(), "STOP " + sessionId)).isEqualTo(1.0);
+		this.archiver.archive("STOP", sessionId);
+		assertThat(this.api.post("/sessions/STOP/end").text()).isEqualTo(ended.text());
+		assertThat(this.api.post("/sessions/NOBODY/end").status()).isEqualTo(404);
+	}
+
+	@Test
+	void archivesListsTheArchivedInstancesOfACodeNewestFirst() throws InterruptedException {
+		assertThat(this.api.get("/sessions/REUSED/archives").text()).isEqualTo("[]");
+		UUID first = create("REUSED", 600);
+		this.api.append("REUSED", "{\"data\":1}");
+		this.api.post("/sessions/REUSED/end");
+		this.archiver.archive("REUSED", first);
+		Thread.sleep(5);
+		UUID second = create("REUSED", 600);
+		this.api.post("/sessions/REUSED/end");
+		this.archiver.archive("REUSED", second);
+
+		JsonNode archives = this.api.get("/sessions/REUSED/archives").json();
+		assertThat(archives.size()).isEqualTo(2);
+		assertThat(archives.get(0).get("sessionId").asString()).isEqualTo(second.toString());
+		assertThat(archives.get(0).get("messageCount").asInt()).isZero();
+		assertThat(archives.get(1).get("sessionId").asString()).isEqualTo(first.toString());
+		assertThat(archives.get(1).get("messageCount").asInt()).isEqualTo(1);
+		assertThat(archives.get(1).get("endReason").asString()).isEqualTo("ended");
+		assertThat(archives.get(1).has("createdAt")).isTrue();
+		assertThat(archives.get(1).has("endedAt")).isTrue();
+	}
+
+	private UUID create(String code, int ttlSeconds) {
+		Response response = this.api.postJson("/sessions",
+				"{\"code\":\"" + code + "\",\"ttlSeconds\":" + ttlSeconds + "}");
+		assertThat(response.status()).as(response.text()).isEqualTo(201);
+		return UUID.fromString(response.json().get("sessionId").asString());
+	}
+
+	private static Duration between(JsonNode session, String from, String to) {
+		return Duration.between(Instant.parse(session.get(from).asString()), Instant.parse(session.get(to).asString()));
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.sessionhistory.api.system;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void defaultsAreTheDocumentedOnes() {
+		this.runner.run((context) -> {
+			HistoryProperties properties = context.getBean(HistoryProperties.class);
+			assertThat(properties.keyPrefix()).isEqualTo("sh");
+			assertThat(properties.session().defaultTtl()).hasHours(24);
+			assertThat(properties.message().maxSize().toKilobytes()).isEqualTo(16);
+			assertThat(properties.message().maxCount()).isEqualTo(10_000);
+			assertThat(properties.safetyTtl()).hasDays(7);
+		});
+	}
+
+	@Test
+	void badSettingsStopStartUpNamingTheSetting() {
+		assertFailure("history.key-prefix=a:b", "history.key-prefix");
+		assertFailure("history.session.default-ttl=500ms", "history.session.default-ttl must be at least 1000 ms");
+		assertFailure("history.session.max-ttl=1h", "history.session.max-ttl must be at least");
+		assertFailure("history.message.max-count=0", "history.message.max-count must be at least 1");
+		assertFailure("history.message.max-size=0", "history.message.max-size");
+		assertFailure("history.retry-after=0s", "history.retry-after");
+		assertFailure("history.safety-ttl=-1s", "history.safety-ttl");
+	}
+
+	private void assertFailure(String setting, String message) {
+		this.runner.withPropertyValues(setting)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.as(setting)
+				.hasMessageContaining(message));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(HistoryProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}

@@ -1,0 +1,122 @@
+package dev.sessionhistory.api.system;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@RealServers
+class OperabilityIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Test
+	void theApiIsDescribedAndBrowsable() {
+		ApiClient api = new ApiClient(this.port);
+		ApiClient.Response docs = api.get("/v3/api-docs");
+		assertThat(docs.status()).isEqualTo(200);
+		JsonNode paths = docs.json().get("paths");
+		assertThat(paths.has("/sessions")).isTrue();
+		assertThat(paths.has("/sessions/{code}")).isTrue();
+		assertThat(paths.has("/sessions/{code}/end")).isTrue();
+		assertThat(paths.has("/sessions/{code}/archives")).isTrue();
+		assertThat(paths.has("/sessions/{code}/messages")).isTrue();
+		assertThat(paths.get("/sessions/{code}/history").get("get").get("parameters").size()).isEqualTo(5);
+		JsonNode schemas = docs.json().get("components").get("schemas");
+		assertThat(schemas.get("CreateSessionRequest").get("properties").has("ttlSeconds")).isTrue();
+		assertThat(schemas.get("AppendMessageRequest").get("required").toString()).contains("data");
+		assertThat(schemas.get("History").get("properties").has("hasMore")).isTrue();
+		assertThat(schemas.get("Message").get("properties").has("seq")).isTrue();
+		assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+	}
+
+	@Test
+	void requestsRejectedBeforeTheApplicationAreProblemsToo() throws Exception {
+		for (String target : new String[] { "/sessions/%zz", "/sessions/A/history?limit=%" }) {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				socket.getOutputStream()
+					.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				assertThat(response).as(target)
+					.startsWith("HTTP/1.1 400")
+					.contains("Content-Type: application/problem+json")
+					.contains("\"status\":400");
+			}
+		}
+	}
+
+	@Test
+	void malformedHeadersAndBodiesAreProblemsToo() throws Exception {
+		assertThat(raw("GET /sessions/NONE HTTP/1.1\r\nHost: localhost\r\nAccept: garbage/\r\n"
+				+ "Connection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/problem+json")
+			.contains("Accept header is malformed");
+		// the body ends before its declared length
+		Socket socket = new Socket("127.0.0.1", this.port);
+		try (socket) {
+			socket.getOutputStream()
+				.write(("POST /sessions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Content-Length: 11\r\nConnection: close\r\n\r\n{\"dat").getBytes(StandardCharsets.US_ASCII));
+			socket.shutdownOutput();
+			assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+				.startsWith("HTTP/1.1 400")
+				.contains("Content-Type: application/problem+json");
+		}
+		ApiClient api = new ApiClient(this.port);
+		byte[] invalidUtf8 = { '{', '"', 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', '"', ':', '{', '"', 'k', '"', ':', '"',
+				(byte) 0xFF, (byte) 0xFE, '"', '}', '}' };
+		ApiClient.Response notUtf8 = api.post("/sessions", "application/json", invalidUtf8);
+		assertThat(notUtf8.status()).isEqualTo(400);
+		assertThat(notUtf8.text()).contains("UTF-8");
+		assertThat(api.post("/sessions", "multipart/form-data; boundary=x", "{".getBytes(StandardCharsets.UTF_8))
+			.status()).isEqualTo(415);
+	}
+
+	private String raw(String request) throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	@Test
+	void healthReportsRedisAndTheDatabase() {
+		JsonNode health = new ApiClient(this.port).get("/actuator/health").json();
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
+	}
+
+	@Test
+	void prometheusShowsLatencyPerEndpointAndHistoryReadsPerSource() {
+		ApiClient api = new ApiClient(this.port);
+		String code = api.createSession("{}");
+		api.append(code, "{\"data\":1}");
+		api.get("/sessions/" + code + "/history");
+		String metrics = api.get("/actuator/prometheus").text();
+		assertThat(metrics).contains("history_reads_seconds_count{source=\"live\"} 1")
+			.contains("history_reads_seconds_count{source=\"archive\"} 0")
+			.contains("uri=\"/sessions/{code}/history\"")
+			.contains("uri=\"/sessions/{code}/messages\"")
+			.contains("http_server_requests_seconds_bucket");
+	}
+
+}
