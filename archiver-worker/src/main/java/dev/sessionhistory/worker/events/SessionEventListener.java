@@ -1,0 +1,78 @@
+package dev.sessionhistory.worker.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.sessionhistory.model.RedisKeys;
+
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.SubscriptionListener;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.Topic;
+import org.springframework.stereotype.Component;
+
+/**
+ * Receives the {@code expired} keyevents of the database and the explicit ends published
+ * on the events channel. Runs on the client's I/O thread, so it only parses and queues.
+ */
+@Component
+class SessionEventListener implements MessageListener, SubscriptionListener {
+
+	private final RedisKeys keys;
+
+	private final EventArchiver archiver;
+
+	private final String expiredChannel;
+
+	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+
+	SessionEventListener(RedisKeys keys, EventArchiver archiver, RedisConnectionFactory connectionFactory) {
+		this.keys = keys;
+		this.archiver = archiver;
+		int database = (connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
+		this.expiredChannel = "__keyevent@" + database + "__:expired";
+	}
+
+	List<Topic> topics() {
+		return List.of(new ChannelTopic(this.expiredChannel), new ChannelTopic(this.keys.events()));
+	}
+
+	@Override
+	public void onMessage(Message message, byte[] pattern) {
+		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
+		String body = new String(message.getBody(), StandardCharsets.UTF_8);
+		if (this.expiredChannel.equals(channel)) {
+			// Every key of the database that expires lands here; only live keys of our prefix count.
+			this.keys.codeOfLiveKey(body).ifPresent(this.archiver::expired);
+		}
+		else if (this.keys.events().equals(channel)) {
+			RedisKeys.parseRef(body).ifPresent(this.archiver::ended);
+		}
+	}
+
+	/** Also called when the client resubscribes after a reconnect: events may have been missed. */
+	@Override
+	public void onChannelSubscribed(byte[] channel, long count) {
+		this.subscribed.add(new String(channel, StandardCharsets.UTF_8));
+		this.archiver.subscribed();
+	}
+
+	@Override
+	public void onChannelUnsubscribed(byte[] channel, long count) {
+		this.subscribed.remove(new String(channel, StandardCharsets.UTF_8));
+	}
+
+	Set<String> subscribedChannels() {
+		return Set.copyOf(this.subscribed);
+	}
+
+	boolean allSubscribed() {
+		return this.subscribed.containsAll(List.of(this.expiredChannel, this.keys.events()));
+	}
+
+}

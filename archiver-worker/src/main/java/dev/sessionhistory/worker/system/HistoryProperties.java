@@ -1,0 +1,83 @@
+package dev.sessionhistory.worker.system;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.sessionhistory.model.Settings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker's settings, prefix {@code history}.
+ *
+ * @param keyPrefix the Redis key prefix, shared with the API
+ * @param workerId this replica's name in claim keys; blank means host-pid-random
+ * @param configureKeyspaceEvents whether to add {@code Ex} to the server's
+ * {@code notify-keyspace-events} at start-up (needs the {@code CONFIG} command)
+ * @param archive how sessions are archived
+ * @param sweep how the {@code due} index is swept
+ */
+@ConfigurationProperties("history")
+public record HistoryProperties(@DefaultValue("sh") String keyPrefix, String workerId,
+		@DefaultValue("true") boolean configureKeyspaceEvents, @DefaultValue Archive archive, @DefaultValue Sweep sweep) {
+
+	public HistoryProperties {
+		Settings.keyPrefix("history.key-prefix", keyPrefix);
+		if (workerId == null || workerId.isBlank()) {
+			workerId = defaultWorkerId();
+		}
+	}
+
+	/**
+	 * @param batchSize the most sessions claimed and inserted together
+	 * @param claimTtl how long a claim keeps other replicas away; a replica that dies
+	 * mid-way blocks its sessions no longer than this
+	 * @param backoffMin the first retry delay after a database failure
+	 * @param backoffMax the longest retry delay
+	 * @param invalidRetry how long a session whose Redis data cannot be archived waits
+	 * before the next attempt
+	 */
+	public record Archive(@DefaultValue("500") int batchSize, @DefaultValue("30s") Duration claimTtl,
+			@DefaultValue("500ms") Duration backoffMin, @DefaultValue("30s") Duration backoffMax,
+			@DefaultValue("10m") Duration invalidRetry) {
+
+		public Archive {
+			Settings.atLeast("history.archive.batch-size", batchSize, 1);
+			Settings.atLeast("history.archive.claim-ttl", claimTtl, Duration.ofSeconds(1));
+			Settings.atLeast("history.archive.backoff-min", backoffMin, Duration.ofMillis(1));
+			Settings.atLeast("history.archive.backoff-max", backoffMax, backoffMin);
+			Settings.atLeast("history.archive.invalid-retry", invalidRetry, Duration.ofMillis(1));
+		}
+
+	}
+
+	/**
+	 * @param interval the pause between two sweeps of the {@code due} index
+	 * @param reconcileInterval the pause between two scans of the pending sets for
+	 * instances missing from the {@code due} index
+	 */
+	public record Sweep(@DefaultValue("2s") Duration interval, @DefaultValue("5m") Duration reconcileInterval) {
+
+		public Sweep {
+			Settings.atLeast("history.sweep.interval", interval, Duration.ofMillis(10));
+			Settings.atLeast("history.sweep.reconcile-interval", reconcileInterval, Duration.ofMillis(10));
+		}
+
+	}
+
+	private static String defaultWorkerId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "unknown-host";
+		}
+		return host + "-" + ProcessHandle.current().pid() + "-"
+				+ UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}

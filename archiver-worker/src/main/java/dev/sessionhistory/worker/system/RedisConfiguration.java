@@ -1,0 +1,30 @@
+package dev.sessionhistory.worker.system;
+
+import dev.sessionhistory.model.RedisKeys;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HistoryProperties.class)
+class RedisConfiguration {
+
+	@Bean
+	RedisKeys redisKeys(HistoryProperties properties) {
+		return RedisKeys.withPrefix(properties.keyPrefix());
+	}
+
+	/**
+	 * Fails commands at once while disconnected instead of queueing them: a queued claim
+	 * or purge would run at an unknown later time, and the sweep retries anyway. Lettuce
+	 * still reconnects and resubscribes on its own.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer rejectWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS).autoReconnect(true);
+	}
+
+}
