@@ -1,0 +1,105 @@
+package dev.sessionhistory.worker;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import dev.sessionhistory.worker.SessionWriter.Session;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reads {@code session_history} for assertions.
+ */
+public final class ArchiveRows {
+
+	private final JdbcTemplate jdbc;
+
+	public ArchiveRows(DataSource dataSource) {
+		this.jdbc = new JdbcTemplate(dataSource);
+	}
+
+	public static ArchiveRows connect(String jdbcUrl, String username, String password) {
+		return new ArchiveRows(new DriverManagerDataSource(jdbcUrl, username, password));
+	}
+
+	public int count(UUID sessionId) {
+		Integer count = this.jdbc.queryForObject("SELECT count(*) FROM session_history WHERE session_id = ?",
+				Integer.class, sessionId);
+		return (count != null) ? count : 0;
+	}
+
+	public boolean isArchived(Session session) {
+		return count(session.sid()) > 0;
+	}
+
+	/** {@code messages_raw} of every row, by session id. */
+	public Map<UUID, String> rawMessages() {
+		Map<UUID, String> raw = new HashMap<>();
+		this.jdbc.query("SELECT session_id, messages_raw::text FROM session_history",
+				(RowCallbackHandler) (resultSet) -> raw.put(resultSet.getObject(1, UUID.class), resultSet.getString(2)));
+		return raw;
+	}
+
+	/** How many rows the sessions have, duplicates included. */
+	public int count(List<Session> sessions) {
+		UUID[] ids = sessions.stream().map(Session::sid).toArray(UUID[]::new);
+		Integer count = this.jdbc.queryForObject("SELECT count(*) FROM session_history WHERE session_id = ANY(?)",
+				Integer.class, (Object) ids);
+		return (count != null) ? count : 0;
+	}
+
+	/**
+	 * Asserts that every session has exactly one row, holding exactly its acknowledged
+	 * messages, byte for byte and in order.
+	 */
+	public void assertAllArchivedExactly(List<Session> sessions) {
+		Map<UUID, String> raw = rawMessages();
+		assertThat(count(sessions)).isEqualTo(sessions.size());
+		for (Session session : sessions) {
+			assertThat(raw.get(session.sid())).as("messages of %s", session.member())
+				.isEqualTo("[" + String.join(",", session.acknowledged()) + "]");
+		}
+	}
+
+	public Map<String, Object> row(UUID sessionId) {
+		return this.jdbc.queryForMap("""
+				SELECT session_code, messages_raw::text AS messages_raw, message_count, malformed_count, end_reason,
+				    metadata::text AS metadata, ended_at, created_at
+				FROM session_history WHERE session_id = ?
+				""", sessionId);
+	}
+
+	/** The elements of {@code messages_raw}, each as its original text (json, not jsonb). */
+	public List<String> messages(UUID sessionId) {
+		return this.jdbc.queryForList("""
+				SELECT e::text FROM session_history, json_array_elements(messages_raw) WITH ORDINALITY AS m(e, i)
+				WHERE session_id = ? ORDER BY i
+				""", String.class, sessionId);
+	}
+
+	/**
+	 * Asserts one row for the session holding exactly the acknowledged messages, in order
+	 * and byte for byte.
+	 */
+	public void assertArchivedExactly(Session session, String endReason) {
+		assertThat(count(session.sid())).as("rows of %s", session.member()).isEqualTo(1);
+		List<String> acknowledged = session.acknowledged();
+		assertThat(messages(session.sid())).as("messages of %s", session.member())
+			.containsExactlyElementsOf(acknowledged);
+		Map<String, Object> row = row(session.sid());
+		assertThat(row.get("messages_raw")).isEqualTo("[" + String.join(",", acknowledged) + "]");
+		assertThat(row).containsEntry("session_code", session.code())
+			.containsEntry("message_count", acknowledged.size())
+			.containsEntry("malformed_count", 0)
+			.containsEntry("end_reason", endReason);
+	}
+
+}

@@ -1,0 +1,159 @@
+package dev.sessionhistory.worker;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.sessionhistory.model.MessageJson;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.SessionScripts;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Writes sessions into Redis the way a writer does (the create, append and end scripts
+ * plus the due index), remembering every message as acknowledged.
+ */
+public final class SessionWriter implements AutoCloseable {
+
+	private static final long SAFETY_SECONDS = 3600;
+
+	private final StringRedisTemplate redis;
+
+	private final RedisKeys keys;
+
+	private final LettuceConnectionFactory ownFactory;
+
+	public SessionWriter(StringRedisTemplate redis, RedisKeys keys) {
+		this(redis, keys, null);
+	}
+
+	private SessionWriter(StringRedisTemplate redis, RedisKeys keys, LettuceConnectionFactory ownFactory) {
+		this.redis = redis;
+		this.keys = keys;
+		this.ownFactory = ownFactory;
+	}
+
+	/** A writer with a connection of its own, for tests without an application context. */
+	public static SessionWriter connect(String redisUrl, String keyPrefix) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				LettuceConnectionFactory.createRedisConfiguration(redisUrl));
+		factory.afterPropertiesSet();
+		factory.start();
+		return new SessionWriter(new StringRedisTemplate(factory), RedisKeys.withPrefix(keyPrefix), factory);
+	}
+
+	public StringRedisTemplate redis() {
+		return this.redis;
+	}
+
+	public RedisKeys keys() {
+		return this.keys;
+	}
+
+	/** Creates a session that expires {@code ttlMillis} after its last message. */
+	public Session create(String code, long ttlMillis) {
+		UUID sid = UUID.randomUUID();
+		long now = System.currentTimeMillis();
+		String result = this.redis.execute(SessionScripts.CREATE,
+				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.pending(code)), sid.toString(), code,
+				String.valueOf(now), String.valueOf(ttlMillis), "{\"room\":\"" + code + "\"}",
+				String.valueOf(SAFETY_SECONDS));
+		assertThat(result).isEqualTo("OK");
+		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
+		return new Session(code, sid);
+	}
+
+	@Override
+	public void close() {
+		if (this.ownFactory != null) {
+			this.ownFactory.destroy();
+		}
+	}
+
+	/** One session instance and what was acknowledged for it. */
+	public final class Session {
+
+		private final String code;
+
+		private final UUID sid;
+
+		private final List<String> acknowledged = new ArrayList<>();
+
+		Session(String code, UUID sid) {
+			this.code = code;
+			this.sid = sid;
+		}
+
+		public String code() {
+			return this.code;
+		}
+
+		public UUID sid() {
+			return this.sid;
+		}
+
+		public String member() {
+			return this.code + " " + this.sid;
+		}
+
+		/** The stored text of each acknowledged message, in seq order. */
+		public List<String> acknowledged() {
+			return List.copyOf(this.acknowledged);
+		}
+
+		public Session append(int count) {
+			for (int i = 0; i < count; i++) {
+				String id = UUID.randomUUID().toString();
+				append(id, MessageJson.unsequenced(id, Instant.now(), "user-" + i, "chat",
+						"{\"text\":\"message " + (this.acknowledged.size() + 1) + " of " + this.code + " \\\"é\\\"\"}"));
+			}
+			return this;
+		}
+
+		/** Appends a message body as the API would, returning the acknowledged text. */
+		@SuppressWarnings("unchecked")
+		public String append(String id, String body) {
+			RedisKeys keys = SessionWriter.this.keys;
+			List<String> reply = SessionWriter.this.redis.execute(SessionScripts.APPEND,
+					List.of(keys.live(this.code), keys.meta(this.code, this.sid), keys.messages(this.code, this.sid),
+							keys.messageIds(this.code, this.sid), keys.pending(this.code)),
+					this.sid.toString(), id, body, String.valueOf(System.currentTimeMillis()), "100000",
+					String.valueOf(SAFETY_SECONDS));
+			assertThat(reply.get(0)).isEqualTo("CREATED");
+			this.acknowledged.add(reply.get(1));
+			return reply.get(1);
+		}
+
+		/** Pushes an entry as a foreign writer might, bypassing the append script. */
+		public void appendForeign(String raw) {
+			SessionWriter.this.redis.opsForList().rightPush(SessionWriter.this.keys.messages(this.code, this.sid), raw);
+		}
+
+		/** Ends the session explicitly, as the API does. */
+		public Session end() {
+			long now = System.currentTimeMillis();
+			RedisKeys keys = SessionWriter.this.keys;
+			String result = SessionWriter.this.redis.execute(SessionScripts.END,
+					List.of(keys.live(this.code), keys.meta(this.code, this.sid)), this.sid.toString(),
+					String.valueOf(now), keys.events(), this.code);
+			assertThat(result).isEqualTo("ENDED");
+			SessionWriter.this.redis.opsForZSet().add(keys.due(), member(), now);
+			return this;
+		}
+
+		/** Whether any of the instance's data is still in Redis. */
+		public boolean inRedis() {
+			RedisKeys keys = SessionWriter.this.keys;
+			return Boolean.TRUE.equals(SessionWriter.this.redis.hasKey(keys.meta(this.code, this.sid)))
+					|| Boolean.TRUE.equals(SessionWriter.this.redis.hasKey(keys.messages(this.code, this.sid)))
+					|| SessionWriter.this.redis.opsForZSet().score(keys.due(), member()) != null;
+		}
+
+	}
+
+}

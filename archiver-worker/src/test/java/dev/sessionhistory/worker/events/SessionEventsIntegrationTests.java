@@ -1,0 +1,119 @@
+package dev.sessionhistory.worker.events;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.testsupport.RealServers;
+import dev.sessionhistory.worker.ArchiveRows;
+import dev.sessionhistory.worker.RowsConfiguration;
+import dev.sessionhistory.worker.SessionWriter;
+import dev.sessionhistory.worker.SessionWriter.Session;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fast path: with the periodic sweep effectively off, expiries and explicit ends are
+ * archived through their events alone.
+ */
+@RealServers
+@Import(RowsConfiguration.class)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "history.sweep.interval=1h", "history.sweep.reconcile-interval=1h" })
+class SessionEventsIntegrationTests {
+
+	@Autowired
+	private StringRedisTemplate redis;
+
+	@Autowired
+	private RedisKeys keys;
+
+	@Autowired
+	private ArchiveRows rows;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Test
+	void anExpiredSessionIsArchivedWithinASecondOfItsExpiry() {
+		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		Session session = writer.create("EXP1", 1000).append(25);
+		long expiresAt = System.currentTimeMillis() + 1000;
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.rows.isArchived(session));
+		assertThat(System.currentTimeMillis() - expiresAt).isLessThan(1500);
+		this.rows.assertArchivedExactly(session, "expired");
+		await().atMost(Duration.ofSeconds(2)).until(() -> !session.inRedis());
+		assertThat(this.meters.counter("history.archive.sessions", "trigger", "event").count()).isGreaterThan(0);
+	}
+
+	@Test
+	void anEndedSessionIsArchivedWithinSecondsWithoutWaitingForItsTtl() {
+		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		Session session = writer.create("END1", 3_600_000).append(40);
+		session.end();
+		await().atMost(Duration.ofSeconds(3)).until(() -> this.rows.isArchived(session));
+		this.rows.assertArchivedExactly(session, "ended");
+		await().atMost(Duration.ofSeconds(2)).until(() -> !session.inRedis());
+		assertThat(this.meters.counter("history.archive.sessions", "trigger", "end").count()).isGreaterThan(0);
+	}
+
+	@Test
+	void otherKeysExpiringNeverArchiveNorDeleteALiveSession() throws InterruptedException {
+		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		Session live = writer.create("LIVE1", 3_600_000).append(5);
+		// Keys that are not this prefix's live keys: presence, config, another prefix's live key.
+		for (String key : List.of("presence:LIVE1", this.keys.prefix() + ":{LIVE1}:presence",
+				this.keys.prefix() + ":{LIVE1}:config", "other" + this.keys.prefix() + ":{LIVE1}:live",
+				this.keys.prefix() + ":LIVE1:live", this.keys.prefix() + ":{LIVE1}:live:x")) {
+			this.redis.opsForValue().set(key, live.sid().toString(), Duration.ofMillis(100));
+		}
+		Session ended = writer.create("END2", 3_600_000).append(3).end();
+		await().atMost(Duration.ofSeconds(3)).until(() -> this.rows.isArchived(ended));
+		Thread.sleep(500);
+		assertThat(this.rows.count(live.sid())).isZero();
+		assertThat(this.redis.opsForValue().get(this.keys.live("LIVE1"))).isEqualTo(live.sid().toString());
+		assertThat(this.redis.opsForList().range(this.keys.messages("LIVE1", live.sid()), 0, -1))
+			.containsExactlyElementsOf(live.acknowledged());
+		assertThat(this.redis.opsForSet().members(this.keys.pending("LIVE1"))).containsExactly(live.sid().toString());
+	}
+
+	@Test
+	void healthShowsTheEventSubscriptionAndMetricsAreExposed(@LocalServerPort int port) throws Exception {
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> {
+				JsonNode health = JsonMapper.shared().readTree(get(port, "/actuator/health"));
+				for (String component : List.of("eventSubscription", "redis", "db")) {
+					assertThat(health.at("/components/" + component + "/status").asString()).as(component)
+						.isEqualTo("UP");
+				}
+				assertThat(health.at("/components/eventSubscription/details/keyspaceEvents").asString())
+					.startsWith("enabled");
+			});
+		assertThat(get(port, "/actuator/prometheus")).contains("history_archive_sessions_total")
+			.contains("history_archive_lag_seconds_bucket")
+			.contains("history_archive_waiting")
+			.contains("history_archive_failures_total");
+	}
+
+	private static String get(int port, String path) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build();
+		return HttpClient.newHttpClient().send(request, BodyHandlers.ofString()).body();
+	}
+
+}

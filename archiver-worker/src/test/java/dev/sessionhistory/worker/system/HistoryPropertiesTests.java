@@ -1,0 +1,52 @@
+package dev.sessionhistory.worker.system;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void defaultsAreTheDocumentedOnes() {
+		this.runner.run((context) -> {
+			HistoryProperties properties = context.getBean(HistoryProperties.class);
+			assertThat(properties.keyPrefix()).isEqualTo("sh");
+			assertThat(properties.workerId()).isNotBlank();
+			assertThat(properties.configureKeyspaceEvents()).isTrue();
+			assertThat(properties.sweep().interval()).hasSeconds(2);
+			assertThat(properties.archive().claimTtl()).hasSeconds(30);
+		});
+	}
+
+	@Test
+	void badSettingsStopStartUpNamingTheSetting() {
+		assertFailure("history.key-prefix=", "history.key-prefix");
+		assertFailure("history.archive.batch-size=0", "history.archive.batch-size must be at least 1");
+		assertFailure("history.archive.claim-ttl=10ms", "history.archive.claim-ttl must be at least 1000 ms");
+		assertFailure("history.archive.backoff-max=1ms", "history.archive.backoff-max must be at least 500 ms");
+		assertFailure("history.sweep.interval=0s", "history.sweep.interval");
+	}
+
+	private void assertFailure(String setting, String message) {
+		this.runner.withPropertyValues(setting)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.as(setting)
+				.hasMessageContaining(message));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(HistoryProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
