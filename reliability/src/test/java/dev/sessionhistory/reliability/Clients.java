@@ -1,0 +1,87 @@
+package dev.sessionhistory.reliability;
+
+import java.util.function.Supplier;
+
+/**
+ * How the scenarios' clients behave: a well-behaved client retries a request that got no
+ * answer or a 5xx, with the same message id, a few times; it never invents a second id for
+ * the same message. Everything acknowledged goes into the {@link Ledger}.
+ */
+final class Clients {
+
+	static final int ATTEMPTS = 8;
+
+	private Clients() {
+	}
+
+	/**
+	 * Creates session {@code code}, appends {@code messages} messages, then ends it when
+	 * {@code end} is set (else it expires after {@code ttlSeconds} of silence).
+	 * @return whether the session was created
+	 */
+	static boolean session(Api api, Ledger ledger, String code, int ttlSeconds, int messages, boolean end) {
+		if (!create(api, ledger, code, ttlSeconds)) {
+			return false;
+		}
+		for (int m = 1; m <= messages; m++) {
+			append(api, ledger, code, code + "-m" + m, Payloads.data(m));
+		}
+		if (end) {
+			end(api, ledger, code);
+		}
+		return true;
+	}
+
+	static boolean create(Api api, Ledger ledger, String code, int ttlSeconds) {
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			Api.Reply reply = api.createSession(code, ttlSeconds);
+			if (ledger.created(code, reply)) {
+				return true;
+			}
+			if (reply.is(409) && attempt > 1) {
+				// An earlier attempt may have created it without an answer reaching us.
+				return ledger.created(code, asCreated(api.get("/sessions/" + code)));
+			}
+			if (!transientFailure(reply)) {
+				return false;
+			}
+			pause(attempt);
+		}
+		return false;
+	}
+
+	/** @return the acknowledged reply, or the last one when none was */
+	static Api.Reply append(Api api, Ledger ledger, String code, String id, String data) {
+		return retry(() -> api.append(code, id, data), (reply) -> ledger.appended(code, id, reply));
+	}
+
+	static Api.Reply end(Api api, Ledger ledger, String code) {
+		return retry(() -> api.end(code), (reply) -> ledger.ended(code, reply));
+	}
+
+	static boolean transientFailure(Api.Reply reply) {
+		return reply.status() == -1 || reply.status() >= 500;
+	}
+
+	private static Api.Reply retry(Supplier<Api.Reply> call, java.util.function.Predicate<Api.Reply> acknowledged) {
+		Api.Reply reply = null;
+		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+			reply = call.get();
+			if (acknowledged.test(reply) || !transientFailure(reply)) {
+				return reply;
+			}
+			pause(attempt);
+		}
+		return reply;
+	}
+
+	/** A GET of a live session that this client created counts as the 201 it missed. */
+	private static Api.Reply asCreated(Api.Reply reply) {
+		return reply.is(200) ? new Api.Reply(201, reply.contentType(), reply.body()) : reply;
+	}
+
+	private static void pause(int attempt) {
+		ServiceProcess.sleep(Math.min(2000, 100L << Math.min(attempt, 5)));
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.sessionhistory.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sessionhistory.testsupport.PrivatePostgres;
+import dev.sessionhistory.testsupport.PrivateRedis;
+
+/**
+ * One scenario's whole system, all its own: a Redis and a PostgreSQL server process, the
+ * API and one or more workers as jars, on free loopback ports. Redis runs as run.sh runs
+ * it (expiry events on), without persistence unless the setup asks for it. Everything is
+ * registered with {@link Cleanup}, which a scenario's {@code @AfterAll} runs.
+ */
+final class Stack {
+
+	static final String KEY_PREFIX = "rel";
+
+	static final String DATABASE = "history";
+
+	final PrivateRedis redis;
+
+	final PrivatePostgres postgres;
+
+	final ServiceProcess api;
+
+	final List<ServiceProcess> workers;
+
+	/** In front of the workers' Redis connection when the setup asks for it, else null. */
+	final TcpProxy workerRedisProxy;
+
+	final Archive archive;
+
+	private Stack(PrivateRedis redis, PrivatePostgres postgres, ServiceProcess api, List<ServiceProcess> workers,
+			TcpProxy workerRedisProxy) {
+		this.redis = redis;
+		this.postgres = postgres;
+		this.api = api;
+		this.workers = workers;
+		this.workerRedisProxy = workerRedisProxy;
+		this.archive = new Archive(postgres.jdbcUrl(DATABASE));
+	}
+
+	static Stack start(String scenario, Setup setup) {
+		Path logs = Path.of("target", "reliability-logs", scenario);
+		deleteLogs(logs);
+		List<String> redisArgs = new ArrayList<>(List.of("--notify-keyspace-events", "Ex"));
+		redisArgs.addAll(setup.redisArgs());
+		PrivateRedis redis = Cleanup.register(PrivateRedis.start(redisArgs.toArray(String[]::new)));
+		PrivatePostgres postgres = Cleanup.register(PrivatePostgres.start());
+		postgres.createDatabase(DATABASE);
+		TcpProxy proxy = setup.proxiedWorkers() ? TcpProxy.to(redis.port()) : null;
+		String workerRedis = (proxy != null) ? "redis://127.0.0.1:" + proxy.port() : redis.url();
+
+		ServiceProcess api = ServiceProcess.of("api", Jars.api(), freePort(),
+				common(redis.url(), postgres.jdbcUrl(DATABASE)), logs);
+		List<ServiceProcess> workers = new ArrayList<>();
+		for (int i = 1; i <= setup.workers(); i++) {
+			List<String> args = common(workerRedis, postgres.jdbcUrl(DATABASE));
+			args.add("--history.worker-id=worker-" + i);
+			args.addAll(setup.workerArgs());
+			workers.add(ServiceProcess.of("worker-" + i, Jars.worker(), freePort(), args, logs));
+		}
+		// Start together, wait together: start-up is most of a scenario's fixed cost.
+		api.start();
+		workers.forEach(ServiceProcess::start);
+		api.awaitReady();
+		workers.forEach(ServiceProcess::awaitReady);
+		return new Stack(redis, postgres, api, workers, proxy);
+	}
+
+	Api client() {
+		return new Api(this.api.baseUrl());
+	}
+
+	ServiceProcess worker() {
+		return this.workers.get(0);
+	}
+
+	private static List<String> common(String redisUrl, String jdbcUrl) {
+		return new ArrayList<>(List.of("--spring.data.redis.url=" + redisUrl, "--spring.datasource.url=" + jdbcUrl,
+				"--spring.datasource.username=postgres", "--history.key-prefix=" + KEY_PREFIX));
+	}
+
+	/** The previous run's logs of this scenario, so the files hold this run alone. */
+	private static void deleteLogs(Path logs) {
+		try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(logs)) {
+			for (Path file : files.toList()) {
+				java.nio.file.Files.delete(file);
+			}
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			// first run
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * What a scenario needs.
+	 *
+	 * @param workers how many worker replicas
+	 * @param proxiedWorkers whether the workers reach Redis through a {@link TcpProxy}
+	 * @param redisArgs extra redis-server arguments
+	 * @param workerArgs extra worker arguments
+	 */
+	record Setup(int workers, boolean proxiedWorkers, List<String> redisArgs, List<String> workerArgs) {
+
+		/** One worker, direct links, Redis without persistence. */
+		static Setup standard() {
+			return new Setup(1, false, List.of(), List.of());
+		}
+
+		Setup withWorkers(int count) {
+			return new Setup(count, this.proxiedWorkers, this.redisArgs, this.workerArgs);
+		}
+
+		Setup withProxiedWorkers() {
+			return new Setup(this.workers, true, this.redisArgs, this.workerArgs);
+		}
+
+		Setup withRedisArgs(String... args) {
+			return new Setup(this.workers, this.proxiedWorkers, List.of(args), this.workerArgs);
+		}
+
+		Setup withWorkerArgs(String... args) {
+			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, List.of(args));
+		}
+
+	}
+
+}
