@@ -1,0 +1,303 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+
+/**
+ * Fixtures and load pacing for bench/run.sh, in one file with the JDK only.
+ *
+ * <pre>
+ * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS
+ *     Writes, in the Redis protocol for redis-cli --pipe, what a writer does for COUNT
+ *     sessions of MESSAGES messages: ZADD PREFIX:due, the create script, then the append
+ *     script once per message (the real scripts from SCRIPTS, by EVALSHA after SCRIPT LOAD).
+ * java Fixture.java copy SET COUNT MESSAGES
+ *     Writes the same sessions as session_history rows in COPY text format, with messages_raw
+ *     holding exactly what the append script stores, as a JSON array.
+ * java Fixture.java body
+ *     Prints one message body as the API receives it (sender, type, data), about 220 bytes once stored.
+ * java Fixture.java end SCRIPTS HOST PORT PREFIX SET FROM COUNT RATE
+ *     Ends sessions FROM..FROM+COUNT-1 of SET with the end script and sets their due score
+ *     to now, as the API does: RATE per second, evenly paced, or all at once for RATE 0.
+ *     Prints start_ms, sent_ms and the number ended.
+ * </pre>
+ *
+ * Session codes are SET followed by 12 digits (L000000000042), so the 12-digit number that
+ * redis-benchmark puts in place of __rand_int__ names an existing session. Session ids are
+ * 0000SSSS-0000-4000-8000-NNNNNNNNNNNN (SSSS the set's letter, N the session number), or the
+ * same id for every session of the set with SIDMODE const: redis-benchmark draws a new number
+ * for every __rand_int__, so only then do the four keys of an append name one session.
+ */
+public class Fixture {
+
+	static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	static final String[] WORDS = { "the", "history", "session", "message", "archive", "redis", "postgres", "reply",
+			"quick", "brown", "fox", "jumps", "over", "lazy", "dog", "hello", "world", "lorem", "ipsum", "dolor", "sit",
+			"amet", "agenda", "meeting", "notes", "ticket", "deploy", "review", "thanks", "later" };
+
+	/** Safety TTL (seconds) given to the scripts: data outlives the live key by this much. */
+	static final long SAFETY_SECONDS = 86_400;
+
+	/** Message limit given to the append script while loading. */
+	static final long LIMIT = 100_000;
+
+	/**
+	 * A fixed base time for sentAt (and createdAt of COPY rows), so that the messages of a
+	 * session are the same bytes in Redis and in the COPY rows of the same set.
+	 */
+	static final long BASE_MS = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli();
+
+	public static void main(String[] args) throws Exception {
+		switch (args[0]) {
+			case "redis" -> redis(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
+					Integer.parseInt(args[5]), args[6].equals("const"), Long.parseLong(args[7]));
+			case "copy" -> copy(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+			case "body" -> System.out.println("{\"sender\":\"user-3\",\"type\":\"chat\",\"data\":{\"text\":\""
+					+ text(new SplittableRandom(7)) + "\"}}");
+			case "end" -> end(Path.of(args[1]), args[2], Integer.parseInt(args[3]), args[4], args[5],
+					Integer.parseInt(args[6]), Integer.parseInt(args[7]), Double.parseDouble(args[8]));
+			default -> throw new IllegalArgumentException("unknown command " + args[0]);
+		}
+	}
+
+	static String code(String set, int n) {
+		return set + String.format("%012d", n);
+	}
+
+	static String sid(String set, int n, boolean constant) {
+		return String.format("0000%04x-0000-4000-8000-%012d", (int) set.charAt(0), constant ? 0 : n);
+	}
+
+	/** About 113 characters of words, so a stored message is about 220 bytes. */
+	static String text(SplittableRandom random) {
+		StringBuilder text = new StringBuilder(128);
+		while (text.length() < 108) {
+			if (text.length() > 0) {
+				text.append(' ');
+			}
+			text.append(WORDS[random.nextInt(WORDS.length)]);
+		}
+		return text.toString();
+	}
+
+	/** The message as a writer hands it to the append script: no seq. */
+	static String unsequenced(String set, int n, int seq, long createdMs) {
+		SplittableRandom random = new SplittableRandom(set.charAt(0) * 1_000_003L * 1_000_003L + n * 1_000_003L + seq);
+		return "{\"id\":\"m" + seq + "\",\"sentAt\":\"" + SENT_AT.format(Instant.ofEpochMilli(createdMs + seq * 1000L))
+				+ "\",\"sender\":\"user-" + (seq % 7) + "\",\"type\":\"chat\",\"data\":{\"text\":\"" + text(random)
+				+ "\"}}";
+	}
+
+	/** The message as the append script stores it. */
+	static String stored(String unsequenced, int seq) {
+		return "{\"seq\":" + seq + "," + unsequenced.substring(1);
+	}
+
+	static String sha1(String text) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	static void redis(Path scripts, String prefix, String set, int count, int messages, boolean constSid, long ttlMs)
+			throws Exception {
+		String create = Files.readString(scripts.resolve("create.lua"));
+		String append = Files.readString(scripts.resolve("append.lua"));
+		String createSha = sha1(create);
+		String appendSha = sha1(append);
+		Resp out = new Resp(new BufferedOutputStream(System.out, 1 << 20));
+		out.command("SCRIPT", "LOAD", create);
+		out.command("SCRIPT", "LOAD", append);
+		long now = System.currentTimeMillis();
+		String nowText = Long.toString(now);
+		String limit = Long.toString(LIMIT);
+		String safety = Long.toString(SAFETY_SECONDS);
+		for (int n = 0; n < count; n++) {
+			String code = code(set, n);
+			String sid = sid(set, n, constSid);
+			String tag = prefix + ":{" + code + "}";
+			String live = tag + ":live";
+			String meta = tag + ":" + sid + ":meta";
+			String msgs = tag + ":" + sid + ":msgs";
+			String ids = tag + ":" + sid + ":ids";
+			out.command("ZADD", prefix + ":due", Long.toString(now + ttlMs), code + " " + sid);
+			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", sid, code, nowText,
+					Long.toString(ttlMs), "", safety);
+			for (int seq = 1; seq <= messages; seq++) {
+				out.command("EVALSHA", appendSha, "5", live, meta, msgs, ids, tag + ":pending", sid, "m" + seq,
+						unsequenced(set, n, seq, BASE_MS + n * 1000L), nowText, limit, safety);
+			}
+		}
+		out.flush();
+	}
+
+	static void copy(String set, int count, int messages) {
+		PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 20), false, StandardCharsets.UTF_8);
+		StringBuilder array = new StringBuilder(messages * 240);
+		for (int n = 0; n < count; n++) {
+			long created = BASE_MS + n * 1000L;
+			array.setLength(0);
+			array.append('[');
+			for (int seq = 1; seq <= messages; seq++) {
+				if (seq > 1) {
+					array.append(',');
+				}
+				array.append(stored(unsequenced(set, n, seq, created), seq));
+			}
+			array.append(']');
+			String createdAt = SENT_AT.format(Instant.ofEpochMilli(created));
+			String endedAt = SENT_AT.format(Instant.ofEpochMilli(created + (messages + 60) * 1000L));
+			// session_id, session_code, messages_raw, message_count, created_at, ended_at, end_reason
+			out.append(sid(set, n, false)).append('\t').append(code(set, n)).append('\t').append(array).append('\t')
+				.append(Integer.toString(messages)).append('\t').append(createdAt).append('\t').append(endedAt)
+				.append("\tended\n");
+		}
+		out.flush();
+	}
+
+	static void end(Path scripts, String host, int port, String prefix, String set, int from, int count, double rate)
+			throws Exception {
+		String end = Files.readString(scripts.resolve("end.lua"));
+		String endSha = sha1(end);
+		try (Socket socket = new Socket(host, port)) {
+			socket.setTcpNoDelay(true);
+			Resp out = new Resp(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+			InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+			out.command("SCRIPT", "LOAD", end);
+			out.flush();
+			String loaded = readReply(in);
+			if (!loaded.equals(endSha)) {
+				throw new IllegalStateException("SCRIPT LOAD returned " + loaded);
+			}
+			int ended = 0;
+			int pending = 0;
+			long start = System.currentTimeMillis();
+			long startNanos = System.nanoTime();
+			System.out.println("start_ms=" + start);
+			System.out.flush();
+			// Replies are read by a second thread so that pacing never waits for them.
+			int[] tally = new int[2];
+			Thread reader = new Thread(() -> {
+				try {
+					for (int i = 0; i < count; i++) {
+						String result = readReply(in);
+						readReply(in); // ZADD
+						synchronized (tally) {
+							if (result.equals("ENDED")) {
+								tally[0]++;
+							}
+							else {
+								tally[1]++;
+							}
+						}
+					}
+				}
+				catch (IOException ex) {
+					throw new RuntimeException(ex);
+				}
+			});
+			reader.start();
+			for (int i = 0; i < count; i++) {
+				if (rate > 0) {
+					long due = startNanos + (long) (i * 1e9 / rate);
+					long wait = due - System.nanoTime();
+					if (wait > 0) {
+						out.flush();
+						Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+					}
+				}
+				int n = from + i;
+				String code = code(set, n);
+				String sid = sid(set, n, false);
+				String tag = prefix + ":{" + code + "}";
+				String now = Long.toString(System.currentTimeMillis());
+				out.command("EVALSHA", endSha, "2", tag + ":live", tag + ":" + sid + ":meta", sid, now,
+						prefix + ":events", code);
+				out.command("ZADD", prefix + ":due", now, code + " " + sid);
+			}
+			out.flush();
+			System.out.println("sent_ms=" + System.currentTimeMillis());
+			reader.join();
+			System.out.println("ended=" + tally[0]);
+			System.out.println("not_ended=" + tally[1]);
+		}
+	}
+
+	/** Reads one reply and returns it as text (errors as "ERR…"; arrays are not expected). */
+	static String readReply(InputStream in) throws IOException {
+		int type = in.read();
+		String line = readLine(in);
+		switch (type) {
+			case '+', '-', ':' -> {
+				return line;
+			}
+			case '$' -> {
+				int length = Integer.parseInt(line);
+				if (length < 0) {
+					return "";
+				}
+				byte[] bytes = in.readNBytes(length + 2);
+				return new String(bytes, 0, length, StandardCharsets.UTF_8);
+			}
+			default -> throw new IOException("unexpected reply type " + (char) type + line);
+		}
+	}
+
+	static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != '\r') {
+			if (c < 0) {
+				throw new IOException("connection closed");
+			}
+			line.append((char) c);
+		}
+		in.read();
+		return line.toString();
+	}
+
+	/** Writes commands in the Redis protocol. */
+	static final class Resp {
+
+		final OutputStream out;
+
+		Resp(OutputStream out) {
+			this.out = out;
+		}
+
+		void command(String... args) throws IOException {
+			write("*" + args.length + "\r\n");
+			for (String arg : args) {
+				byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+				write("$" + bytes.length + "\r\n");
+				this.out.write(bytes);
+				this.out.write('\r');
+				this.out.write('\n');
+			}
+		}
+
+		void write(String ascii) throws IOException {
+			for (int i = 0; i < ascii.length(); i++) {
+				this.out.write(ascii.charAt(i));
+			}
+		}
+
+		void flush() throws IOException {
+			this.out.flush();
+		}
+
+	}
+
+}
