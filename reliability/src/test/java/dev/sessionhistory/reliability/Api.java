@@ -14,6 +14,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A client of the API contract, over plain HTTP/1.1 on loopback. Every call returns a
  * {@link Reply}; a request that got no answer (refused, reset, timed out) has status -1.
+ * <p>
+ * Requests that give up early ({@link #appendGivingUpAfter}) go through a client of their
+ * own, like a second client process: the JDK client can hand a connection whose request
+ * timed out to a later request, which then fails with no answer at all (measured with one
+ * request in three giving up after 5 ms: about 1 in 2,000 of the others failed when all
+ * shared one pool, none of 76,000 with separate pools). That is a fault of the client, not
+ * of the API, so it must not show up as one here.
  */
 final class Api {
 
@@ -25,13 +32,20 @@ final class Api {
 
 	private final HttpClient http;
 
+	private final HttpClient impatient;
+
 	Api(String baseUrl) {
 		this.baseUrl = baseUrl;
-		this.http = HttpClient.newBuilder()
+		this.http = newClient("api-client");
+		this.impatient = newClient("impatient-client");
+	}
+
+	private static HttpClient newClient(String threadName) {
+		return HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(2))
 			.executor(Executors.newCachedThreadPool((runnable) -> {
-				Thread thread = new Thread(runnable, "api-client");
+				Thread thread = new Thread(runnable, threadName);
 				thread.setDaemon(true);
 				return thread;
 			}))
@@ -42,13 +56,18 @@ final class Api {
 		return post("/sessions", "{\"code\":\"" + code + "\",\"ttlSeconds\":" + ttlSeconds + "}", TIMEOUT);
 	}
 
+	/** Appends {@code {"id":id,"sender":"reliability","type":"note","data":data}}. */
 	Reply append(String code, String id, String data) {
-		return append(code, id, data, TIMEOUT);
+		return send(this.http, appendRequest(code, id, data, TIMEOUT));
 	}
 
-	/** Appends {@code {"id":id,"sender":"reliability","type":"note","data":data}}. */
-	Reply append(String code, String id, String data, Duration timeout) {
-		return post("/sessions/" + code + "/messages",
+	/** {@link #append} by a client that stops waiting for the answer after {@code timeout}. */
+	Reply appendGivingUpAfter(String code, String id, String data, Duration timeout) {
+		return send(this.impatient, appendRequest(code, id, data, timeout));
+	}
+
+	private HttpRequest appendRequest(String code, String id, String data, Duration timeout) {
+		return postRequest("/sessions/" + code + "/messages",
 				"{\"id\":\"" + id + "\",\"sender\":\"reliability\",\"type\":\"note\",\"data\":" + data + "}", timeout);
 	}
 
@@ -57,20 +76,24 @@ final class Api {
 	}
 
 	Reply get(String pathAndQuery) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery)).timeout(TIMEOUT).GET().build());
+		return send(this.http, HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery)).timeout(TIMEOUT).GET().build());
 	}
 
 	private Reply post(String path, String json, Duration timeout) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		return send(this.http, postRequest(path, json, timeout));
+	}
+
+	private HttpRequest postRequest(String path, String json, Duration timeout) {
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(timeout)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+			.build();
 	}
 
-	private Reply send(HttpRequest request) {
+	private static Reply send(HttpClient client, HttpRequest request) {
 		try {
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
 					response.body());
 		}

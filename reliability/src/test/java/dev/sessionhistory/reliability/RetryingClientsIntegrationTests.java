@@ -108,7 +108,7 @@ class RetryingClientsIntegrationTests {
 	}
 
 	private static void retryAfterTimeout(Api api, Ledger ledger, String code, String id, String data) {
-		Api.Reply first = api.append(code, id, data, Duration.ofMillis(5));
+		Api.Reply first = api.appendGivingUpAfter(code, id, data, Duration.ofMillis(5));
 		ledger.appended(code, id, first);
 		ledger.fault();
 		Api.Reply retry = Clients.append(api, ledger, code, id, data);
