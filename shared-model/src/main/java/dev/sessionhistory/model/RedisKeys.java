@@ -96,6 +96,16 @@ public final class RedisKeys {
 		return this.prefix + ":due";
 	}
 
+	/**
+	 * The layout hash: {@code version} (the layout the data follows) and
+	 * {@code dueBuckets} (how many due indexes there are; 1 in layout 2, reserved for
+	 * Redis Cluster). The services write it when it is absent and refuse to start when it
+	 * names another version.
+	 */
+	public String layout() {
+		return this.prefix + ":layout";
+	}
+
 	/** The pub/sub channel an explicit end publishes {@code CODE SID} on. */
 	public String events() {
 		return this.prefix + ":events";
@@ -140,8 +150,22 @@ public final class RedisKeys {
 		if (!isValidCode(code)) {
 			return Optional.empty();
 		}
+		return parseSessionId(value.substring(space + 1)).map((sessionId) -> new SessionRef(code, sessionId));
+	}
+
+	/**
+	 * Parses a session id in the only form keys are built with: a canonical lower-case
+	 * UUID. {@code UUID.fromString} alone would accept {@code 0B6C…} and other spellings
+	 * whose keys this layout never builds.
+	 * @return empty for anything else
+	 */
+	public static Optional<UUID> parseSessionId(String value) {
+		if (value == null || value.length() != 36) {
+			return Optional.empty();
+		}
 		try {
-			return Optional.of(new SessionRef(code, UUID.fromString(value.substring(space + 1))));
+			UUID sessionId = UUID.fromString(value);
+			return sessionId.toString().equals(value) ? Optional.of(sessionId) : Optional.empty();
 		}
 		catch (IllegalArgumentException ex) {
 			return Optional.empty();

@@ -22,9 +22,12 @@ import java.util.UUID;
  * @param endedAt when it ended, once known
  * @param endReason {@code ended} or {@code expired}, once known
  * @param metadata the JSON object given at creation, as text, or {@code null}
+ * @param bytes the stored bytes of its messages, as counted by the append script (0 for an
+ * instance of layout 1, which had no counter)
+ * @param layout the layout version that created it ({@code 1} when the field is absent)
  */
 public record SessionMeta(UUID sessionId, String code, Instant createdAt, Duration ttl, Instant expiresAt,
-		String status, Instant endedAt, String endReason, String metadata) {
+		String status, Instant endedAt, String endReason, String metadata, long bytes, int layout) {
 
 	public static final String SESSION_ID = "sessionId";
 
@@ -44,9 +47,19 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 
 	public static final String METADATA = "metadata";
 
+	public static final String BYTES = "bytes";
+
+	public static final String LAYOUT = "layout";
+
+	/**
+	 * Reserved for the owner's user id (the security issue's owners); no script writes it
+	 * in layout 2, and readers ignore it.
+	 */
+	public static final String OWNER = "owner";
+
 	/** Field order used by scripts that return the hash with HMGET. */
 	public static final List<String> FIELDS = List.of(SESSION_ID, CODE, CREATED_AT, TTL_MILLIS, EXPIRES_AT, STATUS,
-			ENDED_AT, END_REASON, METADATA);
+			ENDED_AT, END_REASON, METADATA, BYTES, LAYOUT);
 
 	public static final String ACTIVE = "active";
 
@@ -66,7 +79,8 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 			return new SessionMeta(UUID.fromString(required(hash, SESSION_ID)), required(hash, CODE),
 					millis(required(hash, CREATED_AT)), Duration.ofMillis(Long.parseLong(required(hash, TTL_MILLIS))),
 					millis(required(hash, EXPIRES_AT)), required(hash, STATUS), optionalMillis(hash.get(ENDED_AT)),
-					emptyToNull(hash.get(END_REASON)), emptyToNull(hash.get(METADATA)));
+					emptyToNull(hash.get(END_REASON)), emptyToNull(hash.get(METADATA)),
+					optionalCount(hash.get(BYTES)), layout(hash.get(LAYOUT)));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSessionDataException("Malformed session meta hash " + hash + ": " + ex.getMessage(), ex);
@@ -116,6 +130,21 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 
 	private static Instant optionalMillis(String value) {
 		return (value == null || value.isEmpty()) ? null : millis(value);
+	}
+
+	private static int layout(String value) {
+		return (value == null || value.isEmpty()) ? 1 : Integer.parseInt(value);
+	}
+
+	private static long optionalCount(String value) {
+		if (value == null || value.isEmpty()) {
+			return 0;
+		}
+		long count = Long.parseLong(value);
+		if (count < 0) {
+			throw new IllegalArgumentException("negative count '" + value + "'");
+		}
+		return count;
 	}
 
 	private static String emptyToNull(String value) {

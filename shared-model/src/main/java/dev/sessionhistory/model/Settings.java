@@ -26,6 +26,13 @@ public final class Settings {
 		}
 	}
 
+	/** @throws IllegalArgumentException naming the setting if {@code value} is above {@code max} */
+	public static void atMost(String name, long value, long max) {
+		if (value > max) {
+			throw new IllegalArgumentException(name + " must be at most " + max + " but was " + value);
+		}
+	}
+
 	/** @throws IllegalArgumentException naming the setting if it is not a valid key prefix */
 	public static void keyPrefix(String name, String value) {
 		try {

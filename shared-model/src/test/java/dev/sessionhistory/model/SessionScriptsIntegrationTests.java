@@ -142,11 +142,14 @@ class SessionScriptsIntegrationTests {
 		Thread.sleep(1100);
 		List<String> claimed = claim("C7", sid, "w1");
 		assertThat(claimed.get(0)).isEqualTo("CLAIMED");
-		SessionMeta meta = SessionMeta.fromValues(claimed.subList(1, 1 + SessionMeta.FIELDS.size()));
+		assertThat(claimed.get(1)).isEqualTo("1");
+		SessionMeta meta = SessionMeta.fromValues(claimed.subList(2, 2 + SessionMeta.FIELDS.size()));
 		assertThat(meta.status()).isEqualTo("ended");
 		assertThat(meta.endReason()).isEqualTo("expired");
 		assertThat(meta.endedAt()).isEqualTo(meta.expiresAt());
-		assertThat(claimed.subList(1 + SessionMeta.FIELDS.size(), claimed.size())).hasSize(1);
+		assertThat(claimed).hasSize(2 + SessionMeta.FIELDS.size());
+		assertThat(meta.layout()).isEqualTo(2);
+		assertThat(meta.bytes()).isEqualTo("{\"seq\":1,\"id\":\"a\"}".length());
 		assertThat(claim("C7", sid, "w2")).containsExactly("BUSY", "w1");
 		assertThat(claim("C7", sid, "w1").get(0)).isEqualTo("CLAIMED");
 	}
@@ -184,6 +187,130 @@ class SessionScriptsIntegrationTests {
 		assertThat(read("C9", UUID.randomUUID(), "latest", 0, 2)).isEmpty();
 	}
 
+	@Test
+	void aCallerOfLayoutOneIsRefusedBeforeAnyWrite() {
+		UUID sid = UUID.randomUUID();
+		// Layout 1's create: session id first, six arguments.
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
+					List.of(this.keys.live("V1"), this.keys.meta("V1", sid), this.keys.pending("V1")), sid.toString(),
+					"V1", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
+			.withStackTraceContaining("speaks layout 2");
+		assertThat(redis.hasKey(this.keys.live("V1"))).isFalse();
+		assertThat(redis.hasKey(this.keys.meta("V1", sid))).isFalse();
+	}
+
+	@Test
+	void createRefusesASessionIdThatIsNotLowerCaseAndWritesNothing() {
+		String upper = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
+					List.of(this.keys.live("UP"), this.keys.prefix() + ":{UP}:" + upper + ":meta", this.keys.pending("UP")),
+					"2", upper, "UP", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
+			.withStackTraceContaining("lower-case UUID");
+		assertThat(redis.hasKey(this.keys.live("UP"))).isFalse();
+		assertThat(redis.hasKey(this.keys.pending("UP"))).isFalse();
+	}
+
+	@Test
+	void createWithABadNumberOrKeyWritesNothing() {
+		UUID sid = UUID.randomUUID();
+		List<String> keys = List.of(this.keys.live("BN"), this.keys.meta("BN", sid), this.keys.pending("BN"));
+		for (String now : new String[] { "soon", "-1", "1e3", "12", "" }) {
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> runRaw(SessionScripts.CREATE, keys, "2", sid.toString(), "BN", now, "60000", "", "3600"))
+				.withStackTraceContaining("now");
+		}
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
+					List.of(this.keys.live("BN"), this.keys.meta("OTHER", sid), this.keys.pending("BN")), "2",
+					sid.toString(), "BN", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
+			.withStackTraceContaining("KEYS[2]");
+		assertThat(redis.hasKey(this.keys.live("BN"))).isFalse();
+		assertThat(redis.hasKey(this.keys.meta("BN", sid))).isFalse();
+		assertThat(create("BN", sid, 60_000)).isEqualTo("OK");
+	}
+
+	@Test
+	void appendWithABadNumberWritesNothingAndARetryStillStores() {
+		UUID sid = UUID.randomUUID();
+		create("BA", sid, 60_000);
+		SessionScripts.Call<?> call = SessionScripts.append(this.keys, "BA", sid, "m1", "{\"id\":\"m1\"}",
+				System.currentTimeMillis(), 10, SAFETY, 1 << 20);
+		String[] args = call.args().toArray(new String[0]);
+		args[4] = "not-a-number";
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.APPEND, call.keys(), args))
+			.withStackTraceContaining("now");
+		assertThat(redis.hasKey(this.keys.messages("BA", sid))).isFalse();
+		assertThat(redis.hasKey(this.keys.messageIds("BA", sid))).isFalse();
+		assertThat(append("BA", sid, "m1", "{\"id\":\"m1\"}", 10).get(0)).isEqualTo("CREATED");
+	}
+
+	@Test
+	void anIdEntryPointingPastTheListIsAnErrorNotAnEmptyOriginal() {
+		UUID sid = UUID.randomUUID();
+		create("IP", sid, 60_000);
+		append("IP", sid, "m1", "{\"id\":\"m1\"}", 10);
+		redis.opsForHash().put(this.keys.messageIds("IP", sid), "m9", "9");
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> append("IP", sid, "m9", "{\"id\":\"m9\"}", 10))
+			.withStackTraceContaining("no message of the list");
+		assertThat(redis.opsForList().size(this.keys.messages("IP", sid))).isEqualTo(1);
+	}
+
+	@Test
+	void appendCountsStoredBytesAndRefusesPastTheByteLimit() {
+		UUID sid = UUID.randomUUID();
+		create("BY", sid, 60_000);
+		String body = "{\"id\":\"a\",\"data\":\"" + "x".repeat(100) + "\"}";
+		int stored = append("BY", sid, "a", body, 10, 250).get(1).length();
+		assertThat(append("BY", sid, "b", body.replace("\"a\"", "\"b\""), 10, 250)).containsExactly("TOO_LARGE");
+		assertThat(redis.opsForHash().get(this.keys.meta("BY", sid), "bytes")).isEqualTo(String.valueOf(stored));
+		assertThat(redis.opsForList().size(this.keys.messages("BY", sid))).isEqualTo(1);
+	}
+
+	@Test
+	void readStopsAtTheByteLimitKeepingTheMessagesNearestTheCursor() {
+		UUID sid = UUID.randomUUID();
+		create("RB", sid, 60_000);
+		for (int i = 1; i <= 100; i++) {
+			append("RB", sid, "m" + i, "{\"id\":\"m" + i + "\",\"data\":\"" + "x".repeat(80) + "\"}", 1000);
+		}
+		long size = redis.opsForList().index(this.keys.messages("RB", sid), 49).length();
+		// Room for three messages and a half: three come, and hasMore says there is more.
+		List<String> after = read("RB", sid, "after", 10, 50, size * 3 + size / 2);
+		assertThat(page(after)).containsExactly("11", "12", "13");
+		assertThat(after.subList(0, 4)).containsExactly("1", "100", "1", "11");
+		List<String> latest = read("RB", sid, "latest", 0, 50, size * 3 + size / 2);
+		assertThat(page(latest)).containsExactly("98", "99", "100");
+		assertThat(latest.get(2)).isEqualTo("1");
+		assertThat(page(read("RB", sid, "before", 50, 1000, size * 2))).containsExactly("48", "49");
+		// A limit below one message still gives one.
+		assertThat(page(read("RB", sid, "after", 0, 10, 1))).containsExactly("1");
+		assertThat(page(read("RB", sid, "before", 3, 10, 1))).containsExactly("2");
+	}
+
+	@Test
+	void sliceReadsBoundedWindowsOnlyForTheClaimHolder() {
+		UUID sid = UUID.randomUUID();
+		create("SL", sid, 60_000);
+		for (int i = 1; i <= 70; i++) {
+			append("SL", sid, "m" + i, "{\"id\":\"m" + i + "\"}", 1000);
+		}
+		end("SL", sid);
+		assertThat(claim("SL", sid, "w1").subList(0, 2)).containsExactly("CLAIMED", "70");
+		List<String> window = slice("SL", sid, "w1", 1, 40, 1 << 20);
+		assertThat(window.get(0)).isEqualTo("SLICE");
+		assertThat(window).hasSize(41);
+		assertThat(window.get(40)).startsWith("{\"seq\":40,");
+		long one = window.get(40).length(); // seqs 41 to 46 are as long as seq 40
+		assertThat(slice("SL", sid, "w1", 41, 1000, one * 5)).hasSize(6);
+		assertThat(slice("SL", sid, "w1", 69, 10, 1 << 20)).hasSize(3);
+		assertThat(slice("SL", sid, "w1", 71, 10, 1 << 20)).containsExactly("SLICE");
+		assertThat(slice("SL", sid, "w2", 1, 10, 1 << 20)).containsExactly("LOST", "w1");
+	}
+
 	private static String redisUri() {
 		return TestServers.get().redisUrl();
 	}
@@ -196,45 +323,54 @@ class SessionScriptsIntegrationTests {
 	}
 
 	private String create(String code, UUID sid, long ttlMillis) {
-		return redis.execute(SessionScripts.CREATE,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.pending(code)), sid.toString(), code,
-				String.valueOf(System.currentTimeMillis()), String.valueOf(ttlMillis), "", String.valueOf(SAFETY));
+		return run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), ttlMillis, "", SAFETY));
 	}
 
-	@SuppressWarnings("unchecked")
 	private List<String> append(String code, UUID sid, String id, String body, int max) {
-		return redis.execute(SessionScripts.APPEND,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.messages(code, sid),
-						this.keys.messageIds(code, sid), this.keys.pending(code)),
-				sid.toString(), id, body, String.valueOf(System.currentTimeMillis()), String.valueOf(max),
-				String.valueOf(SAFETY));
+		return append(code, sid, id, body, max, 1L << 40);
+	}
+
+	private List<String> append(String code, UUID sid, String id, String body, int max, long maxBytes) {
+		return strings(run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(), max,
+				SAFETY, maxBytes)));
 	}
 
 	private String end(String code, UUID sid) {
-		return redis.execute(SessionScripts.END, List.of(this.keys.live(code), this.keys.meta(code, sid)),
-				sid.toString(), String.valueOf(System.currentTimeMillis()), this.keys.events(), code);
+		return run(SessionScripts.end(this.keys, code, sid, System.currentTimeMillis()));
 	}
 
-	@SuppressWarnings("unchecked")
 	private List<String> claim(String code, UUID sid, String worker) {
-		return redis.execute(SessionScripts.CLAIM,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.messages(code, sid),
-						this.keys.claim(code, sid)),
-				sid.toString(), worker, "30000");
+		return strings(run(SessionScripts.claim(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000)));
+	}
+
+	private List<String> slice(String code, UUID sid, String worker, long first, int count, long bytes) {
+		return strings(run(SessionScripts.slice(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000, first,
+				count, bytes)));
 	}
 
 	private Long purge(String code, UUID sid) {
-		return redis.execute(SessionScripts.PURGE,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.messages(code, sid),
-						this.keys.messageIds(code, sid), this.keys.claim(code, sid), this.keys.pending(code)),
-				sid.toString());
+		return run(SessionScripts.purge(this.keys, new RedisKeys.SessionRef(code, sid)));
 	}
 
-	@SuppressWarnings("unchecked")
 	private List<String> read(String code, UUID sid, String mode, long cursor, int limit) {
-		List<Object> reply = redis.execute(SessionScripts.READ,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.messages(code, sid)),
-				sid.toString(), mode, String.valueOf(cursor), String.valueOf(limit));
+		return read(code, sid, mode, cursor, limit, 100_000_000);
+	}
+
+	private List<String> read(String code, UUID sid, String mode, long cursor, int limit, long maxBytes) {
+		return strings(run(SessionScripts.read(this.keys, code, sid, mode, cursor, limit, maxBytes)));
+	}
+
+	/** Runs a script with raw arguments, as a foreign writer might. */
+	private static Object runRaw(org.springframework.data.redis.core.script.RedisScript<?> script, List<String> keys,
+			String... args) {
+		return redis.execute(script, keys, (Object[]) args);
+	}
+
+	private static <T> T run(SessionScripts.Call<T> call) {
+		return redis.execute(call.script(), call.keys(), call.argArray());
+	}
+
+	private static List<String> strings(List<?> reply) {
 		return reply.stream().map((value) -> (value != null) ? value.toString() : null).toList();
 	}
 

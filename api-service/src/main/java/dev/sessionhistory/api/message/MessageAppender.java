@@ -16,6 +16,7 @@ import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.model.SessionScripts.Call;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -43,7 +44,9 @@ class MessageAppender {
 
 	private final int maxCount;
 
-	private final String safetyTtlSeconds;
+	private final long safetyTtlSeconds;
+
+	private final long maxBytes;
 
 	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveRepository archives,
 			HistoryProperties properties, Clock clock) {
@@ -53,7 +56,8 @@ class MessageAppender {
 		this.archives = archives;
 		this.clock = clock;
 		this.maxCount = properties.message().maxCount();
-		this.safetyTtlSeconds = String.valueOf(properties.safetyTtl().toSeconds());
+		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
+		this.maxBytes = properties.session().maxBytes().toBytes();
 	}
 
 	/**
@@ -72,16 +76,16 @@ class MessageAppender {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String message = MessageJson.unsequenced(id, now, request.sender(), request.type(), request.data());
 		UUID sid = sessionId.get();
-		List<?> reply = this.redis.execute(SessionScripts.APPEND, RedisSerializer.string(), RAW,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.messages(code, sid),
-						this.keys.messageIds(code, sid), this.keys.pending(code)),
-				sid.toString(), id, message, String.valueOf(now.toEpochMilli()), String.valueOf(this.maxCount),
-				this.safetyTtlSeconds);
+		@SuppressWarnings("rawtypes")
+		Call<List> call = SessionScripts.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount,
+				this.safetyTtlSeconds, this.maxBytes);
+		List<?> reply = this.redis.execute(call.script(), RedisSerializer.string(), RAW, call.keys(), call.argArray());
 		String outcome = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
 		return switch (outcome) {
 			case "CREATED" -> new Appended(true, (byte[]) reply.get(1));
 			case "DUPLICATE" -> new Appended(false, (byte[]) reply.get(1));
-			case "FULL" -> throw new SessionFullException(code, this.maxCount);
+			case "FULL" -> throw SessionFullException.count(code, this.maxCount);
+			case "TOO_LARGE" -> throw SessionFullException.bytes(code, this.maxBytes);
 			// UNKNOWN: the instance ended and was archived since it was looked up
 			case "ENDED", "UNKNOWN" -> throw ended(code);
 			default -> throw new IllegalStateException("Unexpected append outcome " + outcome);

@@ -15,6 +15,7 @@ import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.model.SessionScripts.Call;
 
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
@@ -37,12 +38,15 @@ public class LiveSessions {
 
 	private final RedisKeys keys;
 
-	private final String safetyTtlSeconds;
+	private final long safetyTtlSeconds;
+
+	private final long pageMaxBytes;
 
 	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties) {
 		this.redis = redis;
 		this.keys = keys;
-		this.safetyTtlSeconds = String.valueOf(properties.safetyTtl().toSeconds());
+		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
+		this.pageMaxBytes = properties.page().maxBytes().toBytes();
 	}
 
 	/** The instance a code names in Redis: the live one, else the latest ended one not yet archived. */
@@ -56,7 +60,7 @@ public class LiveSessions {
 		if (live == null) {
 			return Optional.empty();
 		}
-		UUID sessionId = parseSessionId(live);
+		UUID sessionId = RedisKeys.parseSessionId(live).orElse(null);
 		if (sessionId == null) {
 			throw new InvalidSessionDataException("The live key of '" + code + "' holds '" + live + "', not a session id",
 					null);
@@ -73,7 +77,7 @@ public class LiveSessions {
 		UUID latest = null;
 		long latestCreatedAt = Long.MIN_VALUE;
 		for (String member : members) {
-			UUID sessionId = parseSessionId(member);
+			UUID sessionId = RedisKeys.parseSessionId(member).orElse(null);
 			if (sessionId == null) {
 				continue;
 			}
@@ -95,10 +99,9 @@ public class LiveSessions {
 	String create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
 		String member = new SessionRef(code, sessionId).member();
 		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
-		String result = this.redis.execute(SessionScripts.CREATE,
-				List.of(this.keys.live(code), this.keys.meta(code, sessionId), this.keys.pending(code)),
-				sessionId.toString(), code, String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()),
-				(metadata != null) ? metadata : "", this.safetyTtlSeconds);
+		Call<String> call = SessionScripts.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(),
+				metadata, this.safetyTtlSeconds);
+		String result = this.redis.execute(call.script(), call.keys(), call.argArray());
 		if (!"OK".equals(result)) {
 			this.redis.opsForZSet().remove(this.keys.due(), member);
 		}
@@ -111,9 +114,8 @@ public class LiveSessions {
 	 * @return the script's answer: 'ENDED', 'ALREADY' or 'UNKNOWN'
 	 */
 	String end(String code, UUID sessionId, Instant now) {
-		String result = this.redis.execute(SessionScripts.END,
-				List.of(this.keys.live(code), this.keys.meta(code, sessionId)), sessionId.toString(),
-				String.valueOf(now.toEpochMilli()), this.keys.events(), code);
+		Call<String> call = SessionScripts.end(this.keys, code, sessionId, now.toEpochMilli());
+		String result = this.redis.execute(call.script(), call.keys(), call.argArray());
 		if (!"UNKNOWN".equals(result)) {
 			dueNow(code, sessionId, now);
 		}
@@ -138,9 +140,9 @@ public class LiveSessions {
 	 * @return empty when the instance has no data in Redis (unknown, or archived and purged)
 	 */
 	public Optional<LivePage> read(String code, UUID sessionId, String mode, long cursor, int limit) {
-		List<?> reply = this.redis.execute(SessionScripts.READ, RedisSerializer.string(), RAW,
-				List.of(this.keys.live(code), this.keys.meta(code, sessionId), this.keys.messages(code, sessionId)),
-				sessionId.toString(), mode, String.valueOf(cursor), String.valueOf(limit));
+		@SuppressWarnings("rawtypes")
+		Call<List> call = SessionScripts.read(this.keys, code, sessionId, mode, cursor, limit, this.pageMaxBytes);
+		List<?> reply = this.redis.execute(call.script(), RedisSerializer.string(), RAW, call.keys(), call.argArray());
 		if (reply == null || reply.isEmpty()) {
 			return Optional.empty();
 		}
@@ -158,15 +160,6 @@ public class LiveSessions {
 		}
 		return Optional.of(new LivePage(number(reply.get(0)) == 1, number(reply.get(1)), number(reply.get(2)) == 1,
 				SessionMeta.fromValues(metaValues), messages));
-	}
-
-	private static UUID parseSessionId(String value) {
-		try {
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException ex) {
-			return null; // not written by this layout; nothing to resolve to
-		}
 	}
 
 	private static long millis(String code, UUID sessionId, String value) {

@@ -16,12 +16,13 @@ import org.springframework.util.unit.DataSize;
  * archives it
  * @param session session lifetimes
  * @param message message limits
+ * @param page how large one history page may be
  * @param archiveCache the in-memory cache of archived histories
  * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
  */
 @ConfigurationProperties("history")
 public record HistoryProperties(@DefaultValue("sh") String keyPrefix, @DefaultValue("7d") Duration safetyTtl,
-		@DefaultValue Session session, @DefaultValue Message message, @DefaultValue ArchiveCache archiveCache,
+		@DefaultValue Session session, @DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
 		@DefaultValue("5s") Duration retryAfter) {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
@@ -35,12 +36,30 @@ public record HistoryProperties(@DefaultValue("sh") String keyPrefix, @DefaultVa
 	/**
 	 * @param defaultTtl the idle lifetime of a session created without {@code ttlSeconds}
 	 * @param maxTtl the largest {@code ttlSeconds} accepted
+	 * @param maxBytes how many bytes of stored messages one session instance can hold,
+	 * checked atomically by the append script; beyond it an append is a 422
 	 */
-	public record Session(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("30d") Duration maxTtl) {
+	public record Session(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("30d") Duration maxTtl,
+			@DefaultValue("16MB") DataSize maxBytes) {
 
 		public Session {
 			Settings.atLeast("history.session.default-ttl", defaultTtl, SECOND);
 			Settings.atLeast("history.session.max-ttl", maxTtl, defaultTtl);
+			Settings.atLeast("history.session.max-bytes (bytes)", maxBytes.toBytes(), 1024);
+		}
+
+	}
+
+	/**
+	 * @param maxBytes the most message bytes of one history page, live and archived alike:
+	 * a page stops early, with {@code hasMore}, before the message that would pass it (its
+	 * first message comes whatever its size)
+	 */
+	public record Page(@DefaultValue("1MB") DataSize maxBytes) {
+
+		public Page {
+			Settings.atLeast("history.page.max-bytes (bytes)", maxBytes.toBytes(), 1024);
+			Settings.atMost("history.page.max-bytes (bytes)", maxBytes.toBytes(), 64L * 1024 * 1024);
 		}
 
 	}
