@@ -16,9 +16,17 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reads {@code session_history} for assertions.
+ * Reads {@code session_history} and its chunks for assertions.
  */
 public final class ArchiveRows {
+
+	/** The messages of each archive as one JSON array: its chunks' arrays joined in seq order. */
+	private static final String JOINED = """
+			SELECT h.session_id,
+			    '[' || coalesce(string_agg(substr(c.messages_raw::text, 2, length(c.messages_raw::text) - 2), ','
+			        ORDER BY c.first_seq), '') || ']' AS messages_raw
+			FROM session_history h LEFT JOIN session_history_chunk c USING (session_id)
+			""";
 
 	private final JdbcTemplate jdbc;
 
@@ -43,7 +51,7 @@ public final class ArchiveRows {
 	/** {@code messages_raw} of every row, by session id. */
 	public Map<UUID, String> rawMessages() {
 		Map<UUID, String> raw = new HashMap<>();
-		this.jdbc.query("SELECT session_id, messages_raw::text FROM session_history",
+		this.jdbc.query(JOINED + " GROUP BY h.session_id",
 				(RowCallbackHandler) (resultSet) -> raw.put(resultSet.getObject(1, UUID.class), resultSet.getString(2)));
 		return raw;
 	}
@@ -70,19 +78,43 @@ public final class ArchiveRows {
 	}
 
 	public Map<String, Object> row(UUID sessionId) {
-		return this.jdbc.queryForMap("""
-				SELECT session_code, messages_raw::text AS messages_raw, message_count, malformed_count, end_reason,
+		Map<String, Object> row = this.jdbc.queryForMap("""
+				SELECT session_code, message_count, malformed_count, message_bytes, end_reason,
 				    metadata::text AS metadata, ended_at, created_at
 				FROM session_history WHERE session_id = ?
 				""", sessionId);
+		row.put("messages_raw", this.jdbc.queryForObject(JOINED + " WHERE h.session_id = ? GROUP BY h.session_id",
+				(resultSet, rowNumber) -> resultSet.getString("messages_raw"), sessionId));
+		return row;
 	}
 
-	/** The elements of {@code messages_raw}, each as its original text (json, not jsonb). */
+	/** The archived messages, each as its original text (json, not jsonb), in seq order. */
 	public List<String> messages(UUID sessionId) {
 		return this.jdbc.queryForList("""
-				SELECT e::text FROM session_history, json_array_elements(messages_raw) WITH ORDINALITY AS m(e, i)
-				WHERE session_id = ? ORDER BY i
+				SELECT e::text
+				FROM session_history_chunk, json_array_elements(messages_raw) WITH ORDINALITY AS m(e, i)
+				WHERE session_id = ? ORDER BY first_seq, i
 				""", String.class, sessionId);
+	}
+
+	/**
+	 * Asserts that the chunks of an archive cover seqs 1 to its message count without gap or
+	 * overlap, each holding as many messages as its bounds say and at most {@code maxMessages}.
+	 */
+	public void assertChunksContiguous(UUID sessionId, int maxMessages) {
+		List<Map<String, Object>> chunks = this.jdbc.queryForList("""
+				SELECT first_seq, last_seq, json_array_length(messages_raw) AS length
+				FROM session_history_chunk WHERE session_id = ? ORDER BY first_seq
+				""", sessionId);
+		long next = 1;
+		for (Map<String, Object> chunk : chunks) {
+			int first = (Integer) chunk.get("first_seq");
+			int last = (Integer) chunk.get("last_seq");
+			assertThat(first).as("first seq of a chunk of %s", sessionId).isEqualTo(next);
+			assertThat((Integer) chunk.get("length")).isEqualTo(last - first + 1).isLessThanOrEqualTo(maxMessages);
+			next = last + 1L;
+		}
+		assertThat(next - 1).isEqualTo(((Number) row(sessionId).get("message_count")).longValue());
 	}
 
 	/**

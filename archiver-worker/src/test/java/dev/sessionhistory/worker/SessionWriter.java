@@ -59,13 +59,16 @@ public final class SessionWriter implements AutoCloseable {
 	public Session create(String code, long ttlMillis) {
 		UUID sid = UUID.randomUUID();
 		long now = System.currentTimeMillis();
-		String result = this.redis.execute(SessionScripts.CREATE,
-				List.of(this.keys.live(code), this.keys.meta(code, sid), this.keys.pending(code)), sid.toString(), code,
-				String.valueOf(now), String.valueOf(ttlMillis), "{\"room\":\"" + code + "\"}",
-				String.valueOf(SAFETY_SECONDS));
+		String result = run(SessionScripts.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}",
+				SAFETY_SECONDS));
 		assertThat(result).isEqualTo("OK");
 		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
 		return new Session(code, sid);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T run(SessionScripts.Call<?> call) {
+		return (T) this.redis.execute(call.script(), call.keys(), call.argArray());
 	}
 
 	@Override
@@ -119,11 +122,8 @@ public final class SessionWriter implements AutoCloseable {
 		@SuppressWarnings("unchecked")
 		public String append(String id, String body) {
 			RedisKeys keys = SessionWriter.this.keys;
-			List<String> reply = SessionWriter.this.redis.execute(SessionScripts.APPEND,
-					List.of(keys.live(this.code), keys.meta(this.code, this.sid), keys.messages(this.code, this.sid),
-							keys.messageIds(this.code, this.sid), keys.pending(this.code)),
-					this.sid.toString(), id, body, String.valueOf(System.currentTimeMillis()), "100000",
-					String.valueOf(SAFETY_SECONDS));
+			List<String> reply = run(SessionScripts.append(keys, this.code, this.sid, id, body,
+					System.currentTimeMillis(), 100_000, SAFETY_SECONDS, 1L << 40));
 			assertThat(reply.get(0)).isEqualTo("CREATED");
 			this.acknowledged.add(reply.get(1));
 			return reply.get(1);
@@ -138,9 +138,7 @@ public final class SessionWriter implements AutoCloseable {
 		public Session end() {
 			long now = System.currentTimeMillis();
 			RedisKeys keys = SessionWriter.this.keys;
-			String result = SessionWriter.this.redis.execute(SessionScripts.END,
-					List.of(keys.live(this.code), keys.meta(this.code, this.sid)), this.sid.toString(),
-					String.valueOf(now), keys.events(), this.code);
+			String result = run(SessionScripts.end(keys, this.code, this.sid, now));
 			assertThat(result).isEqualTo("ENDED");
 			SessionWriter.this.redis.opsForZSet().add(keys.due(), member(), now);
 			return this;

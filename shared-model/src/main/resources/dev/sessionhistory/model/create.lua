@@ -6,7 +6,7 @@
 -- ARGV[2] session id (a new UUID, lower case)
 -- ARGV[3] code
 -- ARGV[4] now, epoch milliseconds
--- ARGV[5] idle TTL, milliseconds (1000 or more)
+-- ARGV[5] idle TTL, milliseconds (the API takes 1 s or more)
 -- ARGV[6] metadata as a JSON object text, or '' for none (at most 64 KiB)
 -- ARGV[7] safety TTL, seconds: how long data outlives the live key if no worker archives it
 -- Returns 'OK'; 'LIVE' if the code has a live session; 'PENDING' if an ended instance of
@@ -20,7 +20,7 @@ check_key(1, code, ':live')
 check_key(2, code, ':' .. sid .. ':meta')
 check_key(3, code, ':pending')
 local now = check_integer('now', ARGV[4], MIN_NOW, MAX_NOW)
-local ttl = check_integer('idle TTL', ARGV[5], 1000, MAX_TTL_MILLIS)
+local ttl = check_integer('idle TTL', ARGV[5], 1, MAX_TTL_MILLIS)
 local metadata = ARGV[6]
 if metadata ~= '' and (#metadata > 65536 or string.sub(metadata, 1, 1) ~= '{' or string.sub(metadata, -1) ~= '}') then
   fail('metadata must be \'\' or a JSON object text of at most 65536 bytes')

@@ -3,8 +3,10 @@ package dev.sessionhistory.worker.archive;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -56,12 +58,19 @@ class ArchiveMetrics {
 		this.batches = Timer.builder("history.archive.batch")
 			.description("Duration of one archive batch, claim to purge")
 			.register(registry);
-		for (String reason : new String[] { "redis", "database", "invalid-data" }) {
+		for (String reason : new String[] { "redis", "database", "invalid-data", "conflict" }) {
 			failure(reason, 0);
 		}
 	}
 
-	void archived(Trigger trigger, int messageCount, int malformedCount, Duration lag) {
+	/** The gauge of instances isolated after a failed attempt, waiting for their own retry. */
+	void isolated(Supplier<Number> count) {
+		Gauge.builder("history.archive.isolated", count)
+			.description("Sessions whose last archive attempt failed, each retried on its own backoff")
+			.register(this.registry);
+	}
+
+	void archived(Trigger trigger, long messageCount, int malformedCount, Duration lag) {
 		this.sessions.get(trigger).increment();
 		this.messages.increment(messageCount);
 		this.malformed.increment(malformedCount);
@@ -69,8 +78,9 @@ class ArchiveMetrics {
 	}
 
 	/**
-	 * @param reason {@code redis} or {@code database} (unreachable: a whole batch),
-	 * {@code invalid-data} (one session whose data cannot be archived as it is)
+	 * @param reason {@code redis} or {@code database} (unreachable, or one session's
+	 * window failing), {@code invalid-data} (one session whose data cannot be archived as
+	 * it is), {@code conflict} (its session id is archived already for another instance)
 	 */
 	void failure(String reason, int sessionCount) {
 		Counter.builder("history.archive.failures")

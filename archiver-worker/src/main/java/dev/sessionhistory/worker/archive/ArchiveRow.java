@@ -9,18 +9,17 @@ import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 
 /**
- * One row of {@code session_history}, built from a claimed instance.
+ * One archived session: a row of {@code session_history} and, once read, its chunks.
  *
  * @param ref the instance
  * @param meta its meta hash
- * @param entries the message list as stored in Redis
- * @param elements the elements of {@code messages_raw}: each entry as it is, or wrapped
- * as a malformed message when it cannot be stored as it is
- * @param malformed how many entries were wrapped
  * @param metadata the metadata JSON object to store, or {@code null}
+ * @param metadataWrapped whether the metadata had to be wrapped as malformed
+ * @param claimedCount the length of the message list when it was claimed
+ * @param chunks its messages in windows, ascending seq; empty until read
  */
-record ArchiveRow(SessionRef ref, SessionMeta meta, List<String> entries, List<String> elements, int malformed,
-		String metadata) {
+record ArchiveRow(SessionRef ref, SessionMeta meta, String metadata, boolean metadataWrapped, long claimedCount,
+		List<ArchiveChunk> chunks) {
 
 	private static final Set<String> END_REASONS = Set.of(SessionMeta.REASON_ENDED, SessionMeta.REASON_EXPIRED);
 
@@ -28,7 +27,7 @@ record ArchiveRow(SessionRef ref, SessionMeta meta, List<String> entries, List<S
 	 * @throws InvalidSessionDataException if the meta does not describe {@code ref} or has
 	 * an end reason the table refuses
 	 */
-	static ArchiveRow of(SessionRef ref, SessionMeta meta, List<String> entries) {
+	static ArchiveRow of(SessionRef ref, SessionMeta meta, long claimedCount) {
 		if (!ref.sessionId().equals(meta.sessionId()) || !ref.code().equals(meta.code())) {
 			throw new InvalidSessionDataException("Meta hash of " + ref.member() + " describes " + meta.code() + " "
 					+ meta.sessionId(), null);
@@ -37,61 +36,68 @@ record ArchiveRow(SessionRef ref, SessionMeta meta, List<String> entries, List<S
 			throw new InvalidSessionDataException(
 					"Meta hash of " + ref.member() + " has end reason '" + meta.effectiveEndReason() + "'", null);
 		}
-		List<String> elements = new ArrayList<>(entries.size());
-		int malformed = 0;
-		for (int i = 0; i < entries.size(); i++) {
-			String entry = entries.get(i);
-			if (JsonText.isStorableObject(entry)) {
-				elements.add(entry);
-			}
-			else {
-				elements.add(JsonText.malformedMessage(i + 1, entry));
-				malformed++;
-			}
-		}
 		String metadata = meta.metadata();
-		if (metadata != null && !JsonText.isStorableObject(metadata)) {
-			metadata = JsonText.malformedObject(metadata);
-		}
-		return new ArchiveRow(ref, meta, entries, List.copyOf(elements), malformed, metadata);
+		boolean wrapped = metadata != null && !JsonText.isStorableObject(metadata);
+		return new ArchiveRow(ref, meta, wrapped ? JsonText.malformedObject(metadata) : metadata, wrapped, claimedCount,
+				List.of());
 	}
 
-	/**
-	 * The same row with more entries wrapped, for values PostgreSQL refused although
-	 * they are well-formed (a number beyond its range, for example).
-	 * @param refused indexes of the entries to wrap
-	 * @param metadataRefused whether to wrap the metadata too
-	 */
-	ArchiveRow wrapping(Set<Integer> refused, boolean metadataRefused) {
-		List<String> wrapped = new ArrayList<>(this.elements);
-		int malformed = this.malformed;
-		for (int i : refused) {
-			wrapped.set(i, JsonText.malformedMessage(i + 1, this.entries.get(i)));
-			malformed++;
-		}
-		String metadata = (metadataRefused && this.metadata != null) ? JsonText.malformedObject(this.meta.metadata())
-				: this.metadata;
-		return new ArchiveRow(this.ref, this.meta, this.entries, List.copyOf(wrapped), malformed, metadata);
+	/** The same row with one more chunk. */
+	ArchiveRow with(ArchiveChunk chunk) {
+		List<ArchiveChunk> chunks = new ArrayList<>(this.chunks.size() + 1);
+		chunks.addAll(this.chunks);
+		chunks.add(chunk);
+		return new ArchiveRow(this.ref, this.meta, this.metadata, this.metadataWrapped, this.claimedCount,
+				List.copyOf(chunks));
 	}
 
-	/** {@code messages_raw}: the elements joined in a JSON array; element i has seq i+1. */
-	String messagesJson() {
-		int length = 2 + this.elements.size();
-		for (String element : this.elements) {
-			length += element.length();
+	/** The same row with other chunks (salvaged) and possibly the metadata wrapped. */
+	ArchiveRow with(List<ArchiveChunk> chunks, boolean wrapMetadata) {
+		if (wrapMetadata && !this.metadataWrapped && this.metadata != null) {
+			return new ArchiveRow(this.ref, this.meta, JsonText.malformedObject(this.metadata), true,
+					this.claimedCount, List.copyOf(chunks));
 		}
-		StringBuilder json = new StringBuilder(length).append('[');
-		for (int i = 0; i < this.elements.size(); i++) {
-			if (i > 0) {
-				json.append(',');
-			}
-			json.append(this.elements.get(i));
-		}
-		return json.append(']').toString();
+		return new ArchiveRow(this.ref, this.meta, this.metadata, this.metadataWrapped, this.claimedCount,
+				List.copyOf(chunks));
 	}
 
-	int messageCount() {
-		return this.elements.size();
+	long messageCount() {
+		long count = 0;
+		for (ArchiveChunk chunk : this.chunks) {
+			count += chunk.size();
+		}
+		return count;
+	}
+
+	int malformed() {
+		int malformed = 0;
+		for (ArchiveChunk chunk : this.chunks) {
+			malformed += chunk.malformed();
+		}
+		return malformed;
+	}
+
+	long bytes() {
+		long bytes = 0;
+		for (ArchiveChunk chunk : this.chunks) {
+			bytes += chunk.bytes();
+		}
+		return bytes;
+	}
+
+	/** How many messages its archive holds: those read, or those claimed while none is read. */
+	long expectedCount() {
+		return this.chunks.isEmpty() ? this.claimedCount : messageCount();
+	}
+
+	/** Whether all claimed messages have been read. */
+	boolean complete() {
+		return messageCount() >= this.claimedCount;
+	}
+
+	/** The seq the next chunk starts at. */
+	long nextSeq() {
+		return messageCount() + 1;
 	}
 
 	/** A row is its instance's archive: equal by instance, so hashing it never touches the messages. */

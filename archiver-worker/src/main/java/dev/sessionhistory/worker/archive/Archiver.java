@@ -3,7 +3,6 @@ package dev.sessionhistory.worker.archive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,18 +11,27 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
+import dev.sessionhistory.worker.archive.ArchiveWriter.Result;
+import dev.sessionhistory.worker.archive.RedisInstances.Window;
 import dev.sessionhistory.worker.system.HistoryProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
- * Archives ended instances in batches: claim (Redis) → insert (PostgreSQL, committed) →
- * purge and leave the due index (Redis). Whatever is not archived stays in Redis with
- * its due score set to the next attempt, so the sweep retries it; nothing is deleted
- * before its row committed.
+ * Archives ended instances in batches: claim (Redis) → read the messages in bounded
+ * windows (Redis) → insert (PostgreSQL, committed) → purge and leave the due index
+ * (Redis). Whatever is not archived stays in Redis with its due score set to the next
+ * attempt, so the sweep retries it; nothing is deleted before its row committed.
+ * <p>
+ * Work is bounded whatever the sessions hold: a batch stops claiming at
+ * {@link #BATCH_BYTES} of messages, and a session larger than {@link #LARGE_BYTES} is
+ * written alone, one window at a time. A session that cannot be archived (its data, a
+ * conflicting archive, a failing window) is isolated: the others of its batch go on, and it
+ * is retried with its own backoff.
  */
 @Component
 public class Archiver {
@@ -33,35 +41,48 @@ public class Archiver {
 	/** Instances claimed in one round trip. */
 	private static final int CLAIM_CHUNK = 100;
 
-	/** Message text a batch holds at most before it is written (one instance may exceed it alone). */
-	private static final long BATCH_BYTES = 32L * 1024 * 1024;
+	/** Message bytes a batch claims at most before it is written (one instance may exceed it alone). */
+	private static final long BATCH_BYTES = 16L * 1024 * 1024;
+
+	/** Sessions above this are written alone, streamed window by window. */
+	private static final long LARGE_BYTES = 1024 * 1024;
 
 	private final RedisInstances redis;
 
-	private final ArchiveStore store;
+	private final ArchiveWriter writer;
 
 	private final ArchiveMetrics metrics;
 
-	private final Backoff backoff;
+	private final Backoff databaseBackoff;
+
+	private final Backoff redisBackoff;
 
 	private final int batchSize;
 
 	private final long claimTtlMillis;
+
+	private final long retryMinMillis;
 
 	private final long invalidRetryMillis;
 
 	/** Instances a batch of this worker holds, so events and sweep do not both take one. */
 	private final Set<SessionRef> inFlight = ConcurrentHashMap.newKeySet();
 
-	Archiver(RedisInstances redis, ArchiveStore store, ArchiveMetrics metrics, HistoryProperties properties) {
+	/** Failed attempts in a row of each isolated instance, for its own backoff. */
+	private final Map<SessionRef, Integer> attempts = new ConcurrentHashMap<>();
+
+	Archiver(RedisInstances redis, ArchiveWriter writer, ArchiveMetrics metrics, HistoryProperties properties) {
 		this.redis = redis;
-		this.store = store;
+		this.writer = writer;
 		this.metrics = metrics;
 		HistoryProperties.Archive archive = properties.archive();
-		this.backoff = new Backoff(archive.backoffMin(), archive.backoffMax());
+		this.databaseBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
+		this.redisBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
 		this.batchSize = archive.batchSize();
 		this.claimTtlMillis = archive.claimTtl().toMillis();
+		this.retryMinMillis = archive.backoffMin().toMillis();
 		this.invalidRetryMillis = archive.invalidRetry().toMillis();
+		metrics.isolated(this.attempts::size);
 	}
 
 	public int batchSize() {
@@ -94,145 +115,301 @@ public class Archiver {
 	}
 
 	/**
-	 * Archives a prefix of {@code batch}: claims are taken in chunks until the messages held
-	 * reach {@link #BATCH_BYTES}, so a wave of long sessions cannot fill the heap.
+	 * Postpones members of the due index that name no instance of this layout (a session id
+	 * spelled otherwise than the keys are built), so the sweep never spins on them; their
+	 * data, if any, stays in Redis.
+	 */
+	public void postponeUnreadable(List<String> members) {
+		if (members.isEmpty()) {
+			return;
+		}
+		long retryAt = System.currentTimeMillis() + this.invalidRetryMillis;
+		members.forEach((member) -> logger.error("Cannot archive due member '" + member
+				+ "': not 'CODE SID' with a lower-case session id, so no instance of this layout; next look in "
+				+ Duration.ofMillis(this.invalidRetryMillis)));
+		this.metrics.failure("invalid-data", members.size());
+		this.redis.postpone(members, retryAt);
+	}
+
+	/**
+	 * Archives a prefix of {@code batch}: claims are taken in chunks until the messages
+	 * claimed reach {@link #BATCH_BYTES}.
 	 * @return how many of {@code batch} it handled
 	 */
 	private int archiveBatch(List<SessionRef> batch, Map<SessionRef, Trigger> triggers) {
 		long started = System.currentTimeMillis();
 		Outcome outcome = new Outcome();
-		long waitingUntil = this.backoff.waitingUntil(started);
+		long waitingUntil = Math.max(this.databaseBackoff.waitingUntil(started),
+				this.redisBackoff.waitingUntil(started));
 		if (waitingUntil > 0) {
 			batch.forEach((ref) -> outcome.retryAt.put(ref, waitingUntil));
-			settle(outcome, batch);
+			settle(outcome, batch.size());
 			return batch.size();
 		}
-		List<Claim> claims = new ArrayList<>();
+		List<ArchiveRow> small = new ArrayList<>();
+		List<ArchiveRow> large = new ArrayList<>();
 		int claimed = 0;
 		long bytes = 0;
 		try {
 			while (claimed < batch.size() && bytes < BATCH_BYTES) {
 				List<SessionRef> chunk = batch.subList(claimed, Math.min(batch.size(), claimed + CLAIM_CHUNK));
 				for (Claim claim : this.redis.claim(chunk)) {
-					claims.add(claim);
-					bytes += claim.bytes();
+					ArchiveRow row = classify(claim, started, outcome);
+					if (row != null) {
+						long estimate = claim.estimatedBytes(row.meta());
+						(estimate > LARGE_BYTES ? large : small).add(row);
+						bytes += Math.min(estimate, LARGE_BYTES);
+					}
 				}
 				claimed += chunk.size();
 			}
+			this.redisBackoff.succeeded();
 		}
 		catch (DataAccessException ex) {
-			long retryAt = this.backoff.failed(started);
+			long retryAt = this.redisBackoff.failed(started);
 			logger.warn("Could not claim " + (batch.size() - claimed) + " sessions, Redis failed (" + ex.getMessage()
 					+ "); the sweep retries them in " + (retryAt - started) + " ms");
 			this.metrics.failure("redis", batch.size() - claimed);
-			if (claims.isEmpty()) {
-				return batch.size();
-			}
+			batch.subList(claimed, batch.size()).forEach((ref) -> outcome.retryAt.put(ref, retryAt));
+			claimed = batch.size();
 		}
-		List<SessionRef> refs = batch.subList(0, claimed);
-		List<ArchiveRow> rows = new ArrayList<>();
-		for (Claim claim : claims) {
-			classify(claim, started, rows, outcome);
-		}
-		Map<ArchiveRow, Boolean> stored = store(rows, outcome);
+		List<ArchiveRow> read = readWhole(small, started, outcome);
+		Map<ArchiveRow, Result> stored = store(read, outcome);
 		long committed = System.currentTimeMillis();
-		stored.keySet().forEach((row) -> outcome.archived.add(row.ref()));
-		settle(outcome, refs);
-		stored.forEach((row, inserted) -> {
-			if (inserted) {
-				archived(row, triggers.get(row.ref()), committed, committed - started);
-			}
-			else {
-				logger.debug("Session " + row.ref().member() + " was archived before; purged its Redis data");
-			}
-		});
+		settle(outcome, claimed);
+		stored.forEach((row, result) -> archived(row, row.messageCount(), row.malformed(), result, triggers, committed,
+				started));
+		for (ArchiveRow row : large) {
+			archiveLarge(row, triggers);
+		}
 		this.metrics.batch(Duration.ofMillis(System.currentTimeMillis() - started));
 		return Math.max(claimed, 1);
 	}
 
-	private void classify(Claim claim, long now, List<ArchiveRow> rows, Outcome outcome) {
+	/** @return the row to archive for a granted claim, else {@code null} with the outcome noted */
+	private ArchiveRow classify(Claim claim, long now, Outcome outcome) {
 		SessionRef ref = claim.ref();
 		switch (claim.status()) {
-			case Claim.CLAIMED -> {
+			case CLAIMED -> {
 				try {
-					rows.add(ArchiveRow.of(ref, SessionMeta.fromValues(claim.meta()), claim.messages()));
+					return ArchiveRow.of(ref, SessionMeta.fromValues(claim.meta()), claim.messageCount());
 				}
 				catch (RuntimeException ex) {
 					// Whatever is wrong with one instance's data must not fail the batch.
-					invalid(ref, ex.toString(), now, outcome);
+					failed(ref, ex.toString(), "invalid-data", now, outcome);
 				}
 			}
-			case Claim.LIVE -> outcome.retryAt.put(ref,
+			case LIVE -> outcome.retryAt.put(ref,
 					now + ((claim.remainingMillis() > 0) ? claim.remainingMillis() : this.invalidRetryMillis));
-			case Claim.BUSY -> outcome.retryAt.put(ref, now + this.claimTtlMillis);
-			case Claim.GONE -> outcome.gone.add(ref);
-			default -> invalid(ref, "claim script answered " + claim.status() + ": " + claim.detail(), now, outcome);
+			case BUSY -> outcome.retryAt.put(ref, now + this.claimTtlMillis);
+			case GONE -> outcome.gone.add(ref);
+			case ERROR -> failed(ref, "the claim script answered an error: " + claim.detail(), "invalid-data", now,
+					outcome);
 		}
+		return null;
 	}
 
-	private Map<ArchiveRow, Boolean> store(List<ArchiveRow> rows, Outcome outcome) {
+	/**
+	 * Reads the messages of small sessions, a window of each per round trip, until each is
+	 * complete. A window that cannot be read fails only its own session.
+	 */
+	private List<ArchiveRow> readWhole(List<ArchiveRow> rows, long now, Outcome outcome) {
+		List<ArchiveRow> complete = new ArrayList<>();
+		Map<SessionRef, ArchiveRow> reading = new LinkedHashMap<>();
+		for (ArchiveRow row : rows) {
+			if (row.complete()) {
+				complete.add(row);
+			}
+			else {
+				reading.put(row.ref(), row);
+			}
+		}
+		while (!reading.isEmpty()) {
+			Map<SessionRef, Long> next = new LinkedHashMap<>();
+			reading.forEach((ref, row) -> next.put(ref, row.nextSeq()));
+			List<Window> windows;
+			try {
+				windows = this.redis.windows(next);
+			}
+			catch (DataAccessException ex) {
+				long retryAt = this.redisBackoff.failed(now);
+				logger.warn("Could not read the messages of " + reading.size() + " sessions, Redis failed ("
+						+ ex.getMessage() + "); the sweep retries them in " + (retryAt - now) + " ms");
+				this.metrics.failure("redis", reading.size());
+				reading.keySet().forEach((ref) -> {
+					outcome.retryAt.put(ref, retryAt);
+					outcome.release.add(ref);
+				});
+				break;
+			}
+			for (Window window : windows) {
+				SessionRef ref = window.ref();
+				ArchiveRow row = reading.remove(ref);
+				if (window.problem() != null) {
+					failed(ref, "a window of its messages could not be read: " + window.problem(), "redis", now,
+							outcome);
+				}
+				else if (window.entries().isEmpty()) {
+					complete.add(row); // the list is shorter than claimed: archive what it holds
+				}
+				else {
+					ArchiveRow more = row.with(ArchiveChunk.of(window.firstSeq(), window.entries()));
+					if (more.complete()) {
+						complete.add(more);
+					}
+					else {
+						reading.put(ref, more);
+					}
+				}
+			}
+		}
+		return complete;
+	}
+
+	private Map<ArchiveRow, Result> store(List<ArchiveRow> rows, Outcome outcome) {
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
 		long now = System.currentTimeMillis();
-		Map<ArchiveRow, Boolean> stored;
+		Map<ArchiveRow, Result> results;
 		try {
-			stored = this.store.insert(rows);
-			this.backoff.succeeded();
+			results = this.writer.insert(rows);
+			this.databaseBackoff.succeeded();
 		}
-		catch (DataAccessException ex) {
-			long retryAt = this.backoff.failed(now);
-			logger.warn("Could not archive " + rows.size() + " sessions, PostgreSQL failed (" + ex.getMessage()
-					+ "); their data stays in Redis, next attempt in " + (retryAt - now) + " ms");
-			this.metrics.failure("database", rows.size());
-			this.metrics.retries(rows.size());
-			for (ArchiveRow row : rows) {
-				outcome.retryAt.put(row.ref(), retryAt);
-				outcome.release.add(row.ref());
-			}
+		catch (DataAccessException | TransactionException ex) {
+			databaseFailed(rows, ex, now, outcome);
 			return Map.of();
 		}
-		Set<SessionRef> storedRefs = new HashSet<>();
-		stored.keySet().forEach((row) -> storedRefs.add(row.ref()));
-		for (ArchiveRow row : rows) {
-			if (!storedRefs.contains(row.ref())) {
-				invalid(row.ref(), "PostgreSQL refused its archive row", now, outcome);
+		Map<ArchiveRow, Result> stored = new LinkedHashMap<>();
+		results.forEach((row, result) -> {
+			if (settled(row.ref(), result, now, outcome)) {
+				stored.put(row, result);
 			}
-		}
+		});
 		return stored;
 	}
 
-	private void invalid(SessionRef ref, String reason, long now, Outcome outcome) {
-		logger.error("Cannot archive session " + ref.member() + ": " + reason + ". Its data stays in Redis; next attempt in "
-				+ Duration.ofMillis(this.invalidRetryMillis));
-		this.metrics.failure("invalid-data", 1);
+	/** Writes one large session alone, reading its windows while it is written. */
+	private void archiveLarge(ArchiveRow row, Map<SessionRef, Trigger> triggers) {
+		long started = System.currentTimeMillis();
+		Outcome outcome = new Outcome();
+		SessionRef ref = row.ref();
+		try {
+			ArchiveWriter.Streamed streamed = this.writer.insertStreamed(row, (firstSeq) -> {
+				Window window;
+				try {
+					window = this.redis.windows(Map.of(ref, firstSeq)).get(0);
+				}
+				catch (DataAccessException ex) {
+					throw new WindowFailedException("Redis failed: " + ex.getMessage());
+				}
+				if (window.problem() != null) {
+					throw new WindowFailedException(window.problem());
+				}
+				return window.entries().isEmpty() ? null : ArchiveChunk.of(firstSeq, window.entries());
+			});
+			this.databaseBackoff.succeeded();
+			long committed = System.currentTimeMillis();
+			boolean stored = settled(ref, streamed.result(), committed, outcome);
+			settle(outcome, 1);
+			if (stored) {
+				archived(row, streamed.messageCount(), streamed.malformed(), streamed.result(), triggers, committed,
+						started);
+			}
+		}
+		catch (WindowFailedException ex) {
+			failed(ref, "a window of its messages could not be read: " + ex.getMessage(), "redis", started, outcome);
+			settle(outcome, 1);
+		}
+		catch (DataAccessException | TransactionException ex) {
+			databaseFailed(List.of(row), ex, started, outcome);
+			settle(outcome, 1);
+		}
+	}
+
+	/** @return whether the row is in the table now (its Redis data may go) */
+	private boolean settled(SessionRef ref, Result result, long now, Outcome outcome) {
+		switch (result) {
+			case INSERTED, ALREADY -> {
+				outcome.archived.add(ref);
+				this.attempts.remove(ref);
+				return true;
+			}
+			case CONFLICT -> failed(ref, "its session id is archived already for another instance (other code, "
+					+ "creation time or message count): a writer reused the id", "conflict", now, outcome);
+			case REFUSED -> failed(ref, "PostgreSQL refused its archive row", "invalid-data", now, outcome);
+		}
+		return false;
+	}
+
+	private void databaseFailed(List<ArchiveRow> rows, RuntimeException ex, long now, Outcome outcome) {
+		long retryAt = this.databaseBackoff.failed(now);
+		logger.warn("Could not archive " + rows.size() + " sessions, PostgreSQL failed (" + ex.getMessage()
+				+ "); their data stays in Redis, next attempt in " + (retryAt - now) + " ms");
+		this.metrics.failure("database", rows.size());
+		this.metrics.retries(rows.size());
+		for (ArchiveRow row : rows) {
+			outcome.retryAt.put(row.ref(), retryAt);
+			outcome.release.add(row.ref());
+		}
+	}
+
+	/**
+	 * Isolates one instance that cannot be archived now: it is retried on its own, logged
+	 * once per attempt. Data that cannot be archived as it is waits
+	 * {@code history.archive.invalid-retry} (it will not mend itself soon); a failing window
+	 * backs off from {@code history.archive.backoff-min}, doubling up to that.
+	 */
+	private void failed(SessionRef ref, String reason, String metric, long now, Outcome outcome) {
+		int attempt = this.attempts.merge(ref, 1, Integer::sum);
+		long delay = "redis".equals(metric)
+				? Math.min(this.invalidRetryMillis, this.retryMinMillis << Math.min(attempt - 1, 30))
+				: this.invalidRetryMillis;
+		logger.error("Cannot archive session " + ref.member() + " (attempt " + attempt + "): " + reason
+				+ ". Its data stays in Redis; next attempt in " + Duration.ofMillis(delay));
+		this.metrics.failure(metric, 1);
 		this.metrics.retries(1);
-		outcome.retryAt.put(ref, now + this.invalidRetryMillis);
+		outcome.retryAt.put(ref, now + delay);
 		outcome.release.add(ref);
 	}
 
-	private void settle(Outcome outcome, List<SessionRef> refs) {
+	private void settle(Outcome outcome, int sessions) {
 		try {
 			this.redis.settle(outcome.archived, outcome.retryAt, outcome.gone, outcome.release);
 		}
 		catch (DataAccessException ex) {
 			// Rows committed are safe; the next attempt finds them and purges.
-			logger.warn("Could not update Redis after a batch of " + refs.size() + " sessions (" + ex.getMessage()
+			logger.warn("Could not update Redis after a batch of " + sessions + " sessions (" + ex.getMessage()
 					+ "); the sweep retries them");
-			this.metrics.failure("redis", refs.size());
+			this.metrics.failure("redis", sessions);
 		}
 	}
 
-	private void archived(ArchiveRow row, Trigger trigger, long committed, long tookMillis) {
+	private void archived(ArchiveRow row, long messageCount, int malformed, Result result,
+			Map<SessionRef, Trigger> triggers, long committed, long started) {
+		if (result != Result.INSERTED) {
+			logger.debug("Session " + row.ref().member() + " was archived before; purged its Redis data");
+			return;
+		}
+		Trigger trigger = triggers.get(row.ref());
 		Instant endedAt = row.meta().effectiveEndedAt();
 		Duration lag = Duration.ofMillis(committed - endedAt.toEpochMilli());
-		this.metrics.archived(trigger, row.messageCount(), row.malformed(), lag);
+		this.metrics.archived(trigger, messageCount, malformed, lag);
 		if (logger.isInfoEnabled()) {
 			logger.info("Archived session " + row.ref().member() + " (trigger " + trigger.tag() + ", "
-					+ row.meta().effectiveEndReason() + "): " + row.messageCount() + " messages"
-					+ ((row.malformed() > 0) ? " (" + row.malformed() + " malformed)" : "") + " in " + tookMillis
+					+ row.meta().effectiveEndReason() + "): " + messageCount + " messages"
+					+ ((malformed > 0) ? " (" + malformed + " malformed)" : "") + " in " + (committed - started)
 					+ " ms, " + lag.toMillis() + " ms after its end");
 		}
+	}
+
+	/** A window of a large session could not be read: its transaction rolls back. */
+	private static final class WindowFailedException extends RuntimeException {
+
+		WindowFailedException(String message) {
+			super(message);
+		}
+
 	}
 
 	/** What a batch leaves to do in Redis. */

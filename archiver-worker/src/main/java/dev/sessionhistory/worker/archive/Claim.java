@@ -6,65 +6,59 @@ import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 
 /**
- * The answer of the claim script for one instance.
+ * The answer of the claim script for one instance. The messages are not part of it: they
+ * are read afterwards in bounded windows.
  *
  * @param ref the instance
- * @param status {@code LIVE}, {@code GONE}, {@code BUSY}, {@code CLAIMED}, or
- * {@code ERROR} when Redis answered with an error (data of the wrong type)
+ * @param status what the script answered
  * @param remainingMillis for {@code LIVE}: the live key's remaining TTL
+ * @param messageCount for {@code CLAIMED}: the length of the message list
  * @param meta for {@code CLAIMED}: the meta values in {@link SessionMeta#FIELDS} order
- * @param messages for {@code CLAIMED}: the message list
  * @param detail for {@code BUSY} the holder, for {@code ERROR} the error
  */
-record Claim(SessionRef ref, String status, long remainingMillis, List<String> meta, List<String> messages,
+record Claim(SessionRef ref, Status status, long remainingMillis, long messageCount, List<String> meta,
 		String detail) {
 
-	static final String LIVE = "LIVE";
+	/** The claim script's answers, plus {@code ERROR} for an error reply (data of the wrong type). */
+	enum Status {
 
-	static final String GONE = "GONE";
+		LIVE, GONE, BUSY, CLAIMED, ERROR
 
-	static final String BUSY = "BUSY";
-
-	static final String CLAIMED = "CLAIMED";
-
-	static final String ERROR = "ERROR";
-
-	/** The size of the claimed messages, in UTF-16 units: about their bytes. */
-	long bytes() {
-		long bytes = 0;
-		for (String message : this.messages) {
-			bytes += message.length();
-		}
-		return bytes;
 	}
 
 	/** Reads one reply of the claim script, as decoded by {@link Pipeline}. */
 	@SuppressWarnings("unchecked")
 	static Claim of(SessionRef ref, Object reply) {
 		if (!(reply instanceof List<?> values) || values.isEmpty()) {
-			String detail = (reply instanceof Throwable ex) ? String.valueOf(rootCause(ex).getMessage()) : String.valueOf(reply);
-			return new Claim(ref, ERROR, 0, List.of(), List.of(), detail);
+			return error(ref, (reply instanceof Throwable ex) ? Pipeline.rootMessage(ex) : String.valueOf(reply));
 		}
 		String status = String.valueOf(values.get(0));
 		return switch (status) {
-			case LIVE -> new Claim(ref, LIVE, ((Number) values.get(1)).longValue(), List.of(), List.of(), null);
-			case BUSY -> new Claim(ref, BUSY, 0, List.of(), List.of(), String.valueOf(values.get(1)));
-			case CLAIMED -> {
+			case "LIVE" -> new Claim(ref, Status.LIVE, ((Number) values.get(1)).longValue(), 0, List.of(), null);
+			case "BUSY" -> new Claim(ref, Status.BUSY, 0, 0, List.of(), String.valueOf(values.get(1)));
+			case "GONE" -> new Claim(ref, Status.GONE, 0, 0, List.of(), null);
+			case "CLAIMED" -> {
 				int fields = SessionMeta.FIELDS.size();
-				List<String> strings = (List<String>) values;
-				yield new Claim(ref, CLAIMED, 0, strings.subList(1, 1 + fields),
-						strings.subList(1 + fields, strings.size()), null);
+				if (values.size() != 2 + fields) {
+					yield error(ref, "claim reply has " + values.size() + " values, expected " + (2 + fields));
+				}
+				yield new Claim(ref, Status.CLAIMED, 0, ((Number) values.get(1)).longValue(),
+						(List<String>) values.subList(2, 2 + fields), null);
 			}
-			default -> new Claim(ref, status, 0, List.of(), List.of(), null);
+			default -> error(ref, "claim script answered " + status);
 		};
 	}
 
-	private static Throwable rootCause(Throwable ex) {
-		Throwable cause = ex;
-		while (cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
-		}
-		return cause;
+	private static Claim error(SessionRef ref, String detail) {
+		return new Claim(ref, Status.ERROR, 0, 0, List.of(), detail);
+	}
+
+	/**
+	 * The message bytes the claim stands for: the counter of layout 2, else an estimate
+	 * from the count, so a batch can be bounded before any message is read.
+	 */
+	long estimatedBytes(SessionMeta meta) {
+		return Math.max(meta.bytes(), this.messageCount * 1024);
 	}
 
 }

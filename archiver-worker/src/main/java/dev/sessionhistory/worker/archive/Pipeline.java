@@ -68,6 +68,15 @@ public final class Pipeline {
 		return results;
 	}
 
+	/** The message of the innermost cause, for logs. */
+	static String rootMessage(Throwable ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return String.valueOf(cause.getMessage());
+	}
+
 	public static byte[] bytes(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}

@@ -7,9 +7,11 @@ import java.util.Map;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.model.SessionScripts.Call;
 import dev.sessionhistory.worker.system.HistoryProperties;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,7 +19,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The Redis side of archiving, each step one pipelined round trip for a whole batch.
+ * The Redis side of archiving, each step one pipelined round trip for a whole batch. No
+ * reply depends on the size of a session: claims return the meta and the message count,
+ * messages come in windows of at most {@link ArchiveChunk#MAX_MESSAGES} and
+ * {@link ArchiveChunk#MAX_BYTES}.
  */
 @Component
 class RedisInstances {
@@ -29,28 +34,25 @@ class RedisInstances {
 
 	private final RedisKeys keys;
 
-	private final byte[] workerId;
+	private final String workerId;
 
-	private final byte[] claimTtl;
+	private final long claimTtlMillis;
 
 	RedisInstances(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties) {
 		this.redis = redis;
 		this.keys = keys;
-		this.workerId = Pipeline.bytes(properties.workerId());
-		this.claimTtl = Pipeline.bytes(String.valueOf(properties.archive().claimTtl().toMillis()));
+		this.workerId = properties.workerId();
+		this.claimTtlMillis = properties.archive().claimTtl().toMillis();
 	}
 
-	/** Claims the instances for this worker and returns their data where granted. */
+	/** Claims the instances for this worker and returns their meta where granted. */
 	List<Claim> claim(List<SessionRef> refs) {
 		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
 			// Loaded in the same pipeline: Redis runs it before the calls that follow.
 			futures.add(commands.scriptLoad(SessionScripts.CLAIM.getScriptAsString()));
 			for (SessionRef ref : refs) {
-				byte[][] keys = { key(this.keys.live(ref.code())), key(this.keys.meta(ref.code(), ref.sessionId())),
-						key(this.keys.messages(ref.code(), ref.sessionId())),
-						key(this.keys.claim(ref.code(), ref.sessionId())) };
-				futures.add(commands.evalsha(SessionScripts.CLAIM.getSha1(), ScriptOutputType.MULTI, keys,
-						key(ref.sessionId().toString()), this.workerId, this.claimTtl));
+				futures.add(eval(commands, SessionScripts.claim(this.keys, ref, this.workerId, this.claimTtlMillis),
+						ScriptOutputType.MULTI));
 			}
 		});
 		List<Claim> claims = new ArrayList<>(refs.size());
@@ -58,6 +60,27 @@ class RedisInstances {
 			claims.add(Claim.of(refs.get(i), replies.get(i + 1)));
 		}
 		return claims;
+	}
+
+	/**
+	 * Reads the next window of each instance, all in one round trip.
+	 * @param next the seq each window starts at
+	 * @return per instance, in order: the window, or the reason it could not be read
+	 */
+	List<Window> windows(Map<SessionRef, Long> next) {
+		List<SessionRef> refs = new ArrayList<>(next.keySet());
+		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
+			futures.add(commands.scriptLoad(SessionScripts.SLICE.getScriptAsString()));
+			for (SessionRef ref : refs) {
+				futures.add(eval(commands, SessionScripts.slice(this.keys, ref, this.workerId, this.claimTtlMillis,
+						next.get(ref), ArchiveChunk.MAX_MESSAGES, ArchiveChunk.MAX_BYTES), ScriptOutputType.MULTI));
+			}
+		});
+		List<Window> windows = new ArrayList<>(refs.size());
+		for (int i = 0; i < refs.size(); i++) {
+			windows.add(Window.of(refs.get(i), next.get(refs.get(i)), replies.get(i + 1)));
+		}
+		return windows;
 	}
 
 	/**
@@ -71,31 +94,61 @@ class RedisInstances {
 		Pipeline.run(this.redis, (commands, futures) -> {
 			futures.add(commands.scriptLoad(SessionScripts.PURGE.getScriptAsString()));
 			futures.add(commands.scriptLoad(RELEASE.getScriptAsString()));
-			byte[] due = key(this.keys.due());
+			byte[] due = Pipeline.bytes(this.keys.due());
 			for (SessionRef ref : archived) {
-				String code = ref.code();
-				byte[][] keys = { key(this.keys.live(code)), key(this.keys.meta(code, ref.sessionId())),
-						key(this.keys.messages(code, ref.sessionId())), key(this.keys.messageIds(code, ref.sessionId())),
-						key(this.keys.claim(code, ref.sessionId())), key(this.keys.pending(code)) };
-				futures.add(commands.evalsha(SessionScripts.PURGE.getSha1(), ScriptOutputType.INTEGER, keys,
-						key(ref.sessionId().toString())));
-				futures.add(commands.zrem(due, key(ref.member())));
+				futures.add(eval(commands, SessionScripts.purge(this.keys, ref), ScriptOutputType.INTEGER));
+				futures.add(commands.zrem(due, Pipeline.bytes(ref.member())));
 			}
 			retryAt.forEach((ref, at) -> futures
-				.add(commands.zadd(due, ZAddArgs.Builder.xx(), at.doubleValue(), key(ref.member()))));
+				.add(commands.zadd(due, ZAddArgs.Builder.xx(), at.doubleValue(), Pipeline.bytes(ref.member()))));
 			for (SessionRef ref : gone) {
-				futures.add(commands.zrem(due, key(ref.member())));
-				futures.add(commands.srem(key(this.keys.pending(ref.code())), key(ref.sessionId().toString())));
+				futures.add(commands.zrem(due, Pipeline.bytes(ref.member())));
+				futures.add(commands.srem(Pipeline.bytes(this.keys.pending(ref.code())),
+						Pipeline.bytes(ref.sessionId().toString())));
 			}
 			for (SessionRef ref : release) {
-				byte[][] keys = { key(this.keys.claim(ref.code(), ref.sessionId())) };
-				futures.add(commands.evalsha(RELEASE.getSha1(), ScriptOutputType.INTEGER, keys, this.workerId));
+				byte[][] keys = { Pipeline.bytes(this.keys.claim(ref.code(), ref.sessionId())) };
+				futures.add(commands.evalsha(RELEASE.getSha1(), ScriptOutputType.INTEGER, keys,
+						Pipeline.bytes(this.workerId)));
 			}
 		});
 	}
 
-	private static byte[] key(String value) {
-		return Pipeline.bytes(value);
+	/** Re-scores members of the due index that are no instance of this layout, if still there. */
+	void postpone(List<String> members, long at) {
+		byte[] due = Pipeline.bytes(this.keys.due());
+		Pipeline.run(this.redis, (commands, futures) -> members
+			.forEach((member) -> futures.add(commands.zadd(due, ZAddArgs.Builder.xx(), at, Pipeline.bytes(member)))));
+	}
+
+	private static io.lettuce.core.RedisFuture<Object> eval(RedisScriptingAsyncCommands<byte[], byte[]> commands,
+			Call<?> call, ScriptOutputType type) {
+		return commands.evalsha(call.script().getSha1(), type, call.keyBytes(), call.argBytes());
+	}
+
+	/**
+	 * One window of an instance's messages.
+	 *
+	 * @param ref the instance
+	 * @param firstSeq the seq of its first message
+	 * @param entries the messages, empty past the end of the list
+	 * @param problem {@code null}, else why the window could not be read (the claim was
+	 * lost, or Redis answered an error)
+	 */
+	record Window(SessionRef ref, long firstSeq, List<String> entries, String problem) {
+
+		@SuppressWarnings("unchecked")
+		static Window of(SessionRef ref, long firstSeq, Object reply) {
+			if (reply instanceof List<?> values && !values.isEmpty() && "SLICE".equals(values.get(0))) {
+				return new Window(ref, firstSeq, (List<String>) values.subList(1, values.size()), null);
+			}
+			if (reply instanceof List<?> values && !values.isEmpty() && "LOST".equals(values.get(0))) {
+				return new Window(ref, firstSeq, List.of(), "the claim is now held by '" + values.get(1) + "'");
+			}
+			return new Window(ref, firstSeq, List.of(),
+					(reply instanceof Throwable ex) ? Pipeline.rootMessage(ex) : "slice script answered " + reply);
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -162,11 +163,13 @@ class EventArchiver implements SmartLifecycle {
 		for (int i = 0; i < ordered.size(); i++) {
 			if (replies.get(i) instanceof List<?> ids) {
 				for (Object id : ids) {
-					try {
-						refs.add(new SessionRef(ordered.get(i), UUID.fromString(String.valueOf(id))));
+					Optional<UUID> sessionId = RedisKeys.parseSessionId(String.valueOf(id));
+					if (sessionId.isPresent()) {
+						refs.add(new SessionRef(ordered.get(i), sessionId.get()));
 					}
-					catch (IllegalArgumentException ex) {
-						logger.warn("Ignoring '" + id + "' in " + this.keys.pending(ordered.get(i)) + ": not a session id");
+					else {
+						logger.warn("Ignoring '" + id + "' in " + this.keys.pending(ordered.get(i))
+								+ ": not a lower-case session id");
 					}
 				}
 			}

@@ -1,6 +1,8 @@
 package dev.sessionhistory.worker.sweep;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -122,16 +124,22 @@ public class Sweeper implements SmartLifecycle {
 			long now = System.currentTimeMillis();
 			Set<String> members = this.index.due(now, batchSize);
 			Map<SessionRef, Trigger> work = new LinkedHashMap<>();
+			List<String> unreadable = new ArrayList<>();
 			for (String member : members) {
 				Optional<SessionRef> ref = RedisKeys.parseRef(member);
 				if (ref.isPresent()) {
 					work.put(ref.get(), Trigger.SWEEP);
+				}
+				else if (member.indexOf(' ') > 0 && RedisKeys.isValidCode(member.substring(0, member.indexOf(' ')))) {
+					// A code with an id of another spelling (e.g. upper case): its data may exist, keep it.
+					unreadable.add(member);
 				}
 				else {
 					logger.warn("Removing malformed member '" + member + "' from the due index");
 					this.index.remove(member);
 				}
 			}
+			this.archiver.postponeUnreadable(unreadable);
 			int done = this.archiver.archive(work);
 			handled += done;
 			// A short page means nothing more is due; none done means another batch holds them.

@@ -71,14 +71,15 @@ class ArchiveContentIntegrationTests {
 		assertThat(messages.get(0)).isEqualTo(first);
 		assertThat(messages.get(7)).isEqualTo(last);
 		List<String> raws = this.jdbc.queryForList("""
-				SELECT e->>'raw' FROM session_history, jsonb_array_elements(messages) WITH ORDINALITY AS m(e, i)
-				WHERE session_id = ? AND (e->>'malformed')::boolean ORDER BY i
+				SELECT e->>'raw' FROM session_history_chunk, jsonb_array_elements(messages) WITH ORDINALITY AS m(e, i)
+				WHERE session_id = ? AND (e->>'malformed')::boolean ORDER BY first_seq, i
 				""", String.class, broken.sid());
 		assertThat(raws).containsExactly("not json", "[1,2]", "{\"seq\":4,\"text\":\"a\\u0000b\"}",
 				"{\"seq\":5,\"text\":\"\\ud800\"}", "nul \\u0000 char", "{\"seq\":7,\"n\":1e1000000}");
 		List<Integer> seqs = this.jdbc.queryForList("""
-				SELECT (e->>'seq')::int FROM session_history, jsonb_array_elements(messages) AS e
-				WHERE session_id = ?
+				SELECT (e->>'seq')::int
+				FROM session_history_chunk, jsonb_array_elements(messages) WITH ORDINALITY AS m(e, i)
+				WHERE session_id = ? ORDER BY first_seq, i
 				""", Integer.class, broken.sid());
 		assertThat(seqs).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
 		assertThat(this.meters.counter("history.archive.malformed").count() - malformedBefore).isEqualTo(6);

@@ -23,52 +23,66 @@ class ArchiveRowTests {
 	@Test
 	void wellFormedEntriesAreJoinedByteForByte() {
 		List<String> entries = List.of("{\"seq\":1,\"id\":\"a\"}", "{\"seq\":2, \"id\" : \"b\"}");
-		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"room\":1}"), entries);
-		assertThat(row.messagesJson()).isEqualTo("[{\"seq\":1,\"id\":\"a\"},{\"seq\":2, \"id\" : \"b\"}]");
+		ArchiveChunk chunk = ArchiveChunk.of(1, entries);
+		assertThat(chunk.json()).isEqualTo("[{\"seq\":1,\"id\":\"a\"},{\"seq\":2, \"id\" : \"b\"}]");
+		assertThat(chunk.lastSeq()).isEqualTo(2);
+		assertThat(chunk.malformed()).isZero();
+		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"room\":1}"), 2).with(chunk);
 		assertThat(row.messageCount()).isEqualTo(2);
-		assertThat(row.malformed()).isZero();
+		assertThat(row.complete()).isTrue();
 		assertThat(row.metadata()).isEqualTo("{\"room\":1}");
 	}
 
 	@Test
-	void anEmptyListIsAnEmptyArray() {
-		assertThat(ArchiveRow.of(this.ref, meta("ended", null), List.of()).messagesJson()).isEqualTo("[]");
+	void aRowCountsItsChunksAndKnowsWhereTheNextStarts() {
+		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", null), 5);
+		assertThat(row.expectedCount()).isEqualTo(5);
+		assertThat(row.nextSeq()).isEqualTo(1);
+		row = row.with(ArchiveChunk.of(1, List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}")));
+		assertThat(row.complete()).isFalse();
+		assertThat(row.nextSeq()).isEqualTo(4);
+		row = row.with(ArchiveChunk.of(4, List.of("{\"seq\":4}", "nope")));
+		assertThat(row.complete()).isTrue();
+		assertThat(row.malformed()).isEqualTo(1);
+		assertThat(row.expectedCount()).isEqualTo(5);
 	}
 
 	@Test
-	void malformedEntriesAreWrappedAtTheirPosition() {
-		ArchiveRow row = ArchiveRow.of(this.ref, meta("expired", "not an object"),
-				List.of("{\"seq\":1}", "garbage", "{\"seq\":3,\"t\":\"\\u0000\"}"));
-		assertThat(row.elements()).containsExactly("{\"seq\":1}", "{\"seq\":2,\"malformed\":true,\"raw\":\"garbage\"}",
-				"{\"seq\":3,\"malformed\":true,\"raw\":\"{\\\"seq\\\":3,\\\"t\\\":\\\"\\\\u0000\\\"}\"}");
-		assertThat(row.malformed()).isEqualTo(2);
+	void malformedEntriesAreWrappedAtTheirSeq() {
+		ArchiveChunk chunk = ArchiveChunk.of(7, List.of("{\"seq\":7}", "garbage", "{\"seq\":9,\"t\":\"\\u0000\"}"));
+		assertThat(chunk.elements()).containsExactly("{\"seq\":7}",
+				"{\"seq\":8,\"malformed\":true,\"raw\":\"garbage\"}",
+				"{\"seq\":9,\"malformed\":true,\"raw\":\"{\\\"seq\\\":9,\\\"t\\\":\\\"\\\\u0000\\\"}\"}");
+		assertThat(chunk.malformed()).isEqualTo(2);
+		ArchiveRow row = ArchiveRow.of(this.ref, meta("expired", "not an object"), 0);
 		assertThat(row.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"not an object\"}");
+		assertThat(row.metadataWrapped()).isTrue();
 	}
 
 	@Test
 	void wrappingRefusedValuesCountsThem() {
-		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"n\":1e999999}"),
-				List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
-		ArchiveRow wrapped = row.wrapping(Set.of(1), true);
-		assertThat(wrapped.elements().get(1)).isEqualTo(
-				"{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}");
-		assertThat(wrapped.malformed()).isEqualTo(1);
-		assertThat(wrapped.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"{\\\"n\\\":1e999999}\"}");
+		ArchiveChunk chunk = ArchiveChunk.of(1, List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
+		ArchiveChunk wrapped = chunk.wrapping(Set.of(1));
+		assertThat(wrapped.elements().get(1))
+			.isEqualTo("{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}");
+		assertThat(wrapped.malformed()).isEqualTo(chunk.malformed() + 1);
+		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"n\":1}"), 2).with(List.of(wrapped), true);
+		assertThat(row.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"{\\\"n\\\":1}\"}");
 	}
 
 	@Test
 	void metaOfAnotherInstanceOrWithAnUnknownEndReasonIsInvalid() {
 		SessionRef other = new SessionRef("CODE", UUID.randomUUID());
 		assertThatExceptionOfType(InvalidSessionDataException.class)
-			.isThrownBy(() -> ArchiveRow.of(other, meta("ended", null), List.of()));
+			.isThrownBy(() -> ArchiveRow.of(other, meta("ended", null), 0));
 		assertThatExceptionOfType(InvalidSessionDataException.class)
-			.isThrownBy(() -> ArchiveRow.of(this.ref, meta("vanished", null), List.of()));
+			.isThrownBy(() -> ArchiveRow.of(this.ref, meta("vanished", null), 0));
 	}
 
 	private SessionMeta meta(String endReason, String metadata) {
 		Instant created = Instant.parse("2026-11-24T10:00:00Z");
 		return new SessionMeta(this.sid, "CODE", created, Duration.ofMinutes(1), created.plusSeconds(60),
-				SessionMeta.ENDED, created.plusSeconds(30), endReason, metadata);
+				SessionMeta.ENDED, created.plusSeconds(30), endReason, metadata, 0, 2);
 	}
 
 }

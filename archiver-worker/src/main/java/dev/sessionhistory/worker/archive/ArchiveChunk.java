@@ -1,0 +1,93 @@
+package dev.sessionhistory.worker.archive;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One row of {@code session_history_chunk}: consecutive messages of an archive, as read in
+ * one window of the slice script. Windows are bounded by {@link #MAX_MESSAGES} and
+ * {@link #MAX_BYTES}, so neither Redis nor this worker ever holds more than that of a
+ * session at once, and an API page reads one or two chunks.
+ *
+ * @param firstSeq the seq of its first message
+ * @param entries the entries as stored in Redis
+ * @param elements the elements of {@code messages_raw}: each entry as it is, or wrapped as
+ * a malformed message when it cannot be stored as it is
+ * @param malformed how many entries were wrapped
+ */
+record ArchiveChunk(long firstSeq, List<String> entries, List<String> elements, int malformed) {
+
+	static final int MAX_MESSAGES = 128;
+
+	static final long MAX_BYTES = 256 * 1024;
+
+	static ArchiveChunk of(long firstSeq, List<String> entries) {
+		List<String> elements = new ArrayList<>(entries.size());
+		int malformed = 0;
+		for (int i = 0; i < entries.size(); i++) {
+			String entry = entries.get(i);
+			if (JsonText.isStorableObject(entry)) {
+				elements.add(entry);
+			}
+			else {
+				elements.add(JsonText.malformedMessage((int) (firstSeq + i), entry));
+				malformed++;
+			}
+		}
+		return new ArchiveChunk(firstSeq, List.copyOf(entries), List.copyOf(elements), malformed);
+	}
+
+	/**
+	 * The same chunk with more entries wrapped, for values PostgreSQL refused although they
+	 * are well-formed.
+	 * @param refused indexes (within the chunk) of the entries to wrap
+	 */
+	ArchiveChunk wrapping(Set<Integer> refused) {
+		List<String> wrapped = new ArrayList<>(this.elements);
+		int malformed = this.malformed;
+		for (int i : refused) {
+			wrapped.set(i, JsonText.malformedMessage((int) (this.firstSeq + i), this.entries.get(i)));
+			malformed++;
+		}
+		return new ArchiveChunk(this.firstSeq, this.entries, List.copyOf(wrapped), malformed);
+	}
+
+	long lastSeq() {
+		return this.firstSeq + this.elements.size() - 1;
+	}
+
+	int size() {
+		return this.elements.size();
+	}
+
+	/** {@code messages_raw}: the elements joined in a JSON array. */
+	String json() {
+		return join(this.elements);
+	}
+
+	/** The bytes of the stored entries, about: UTF-16 units. */
+	long bytes() {
+		long bytes = 0;
+		for (String entry : this.entries) {
+			bytes += entry.length();
+		}
+		return bytes;
+	}
+
+	static String join(List<String> elements) {
+		int length = 2 + elements.size();
+		for (String element : elements) {
+			length += element.length();
+		}
+		StringBuilder json = new StringBuilder(length).append('[');
+		for (int i = 0; i < elements.size(); i++) {
+			if (i > 0) {
+				json.append(',');
+			}
+			json.append(elements.get(i));
+		}
+		return json.append(']').toString();
+	}
+
+}
