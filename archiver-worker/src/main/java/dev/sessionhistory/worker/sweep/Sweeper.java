@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * in the {@code due} index, and this sweep archives whatever is due and still there. It
  * runs at start-up (catching up with what ended while no worker ran), every
  * {@code history.sweep.interval}, and on request after the event subscription
- * (re)started. Now and then it also re-indexes pending instances a writer failed to index.
+ * (re)started. Pending instances a writer failed to index are put back into the index by
+ * the {@link Reconciler}, on a thread of its own.
  */
 @Component
 public class Sweeper implements SmartLifecycle {
@@ -51,8 +52,6 @@ public class Sweeper implements SmartLifecycle {
 	private volatile ScheduledExecutorService executor;
 
 	private volatile boolean running;
-
-	private long nextReconcile;
 
 	private boolean failing;
 
@@ -87,14 +86,6 @@ public class Sweeper implements SmartLifecycle {
 
 	private void sweepSafely() {
 		try {
-			long now = System.currentTimeMillis();
-			if (now >= this.nextReconcile) {
-				long added = this.index.reconcile(now);
-				if (added > 0) {
-					logger.warn("Re-indexed " + added + " pending sessions that were missing from the due index");
-				}
-				this.nextReconcile = now + this.settings.reconcileInterval().toMillis();
-			}
 			int handled = sweep();
 			if (this.failing) {
 				logger.info("Sweep works again");

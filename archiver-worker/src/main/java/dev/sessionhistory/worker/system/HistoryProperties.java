@@ -56,14 +56,30 @@ public record HistoryProperties(@DefaultValue("sh") String keyPrefix, String wor
 
 	/**
 	 * @param interval the pause between two sweeps of the {@code due} index
-	 * @param reconcileInterval the pause between two scans of the pending sets for
-	 * instances missing from the {@code due} index
+	 * @param reconcileInterval about how long one reconcile pass over the whole keyspace
+	 * takes (looking for pending instances missing from the {@code due} index): its
+	 * bounded steps run on a thread of their own, spaced so that the steps a pass needs
+	 * ({@code DBSIZE} / {@code reconcileBatch}) fill the interval, never closer than
+	 * 20 ms; the next pass begins one interval after the previous one began. Each replica
+	 * reconciles on its own.
+	 * @param reconcileBatch the {@code COUNT} of each reconcile {@code SCAN} and
+	 * {@code SSCAN}, and the most pending sets one step reads; at most 10000 so that no
+	 * single step holds Redis for long
 	 */
-	public record Sweep(@DefaultValue("2s") Duration interval, @DefaultValue("5m") Duration reconcileInterval) {
+	public record Sweep(@DefaultValue("2s") Duration interval, @DefaultValue("5m") Duration reconcileInterval,
+			@DefaultValue("1000") int reconcileBatch) {
+
+		/** A SCAN of COUNT 10000 takes Redis about 8 ms. */
+		static final int MAX_RECONCILE_BATCH = 10_000;
 
 		public Sweep {
 			Settings.atLeast("history.sweep.interval", interval, Duration.ofMillis(10));
 			Settings.atLeast("history.sweep.reconcile-interval", reconcileInterval, Duration.ofMillis(10));
+			Settings.atLeast("history.sweep.reconcile-batch", reconcileBatch, 1);
+			if (reconcileBatch > MAX_RECONCILE_BATCH) {
+				throw new IllegalArgumentException("history.sweep.reconcile-batch must be at most "
+						+ MAX_RECONCILE_BATCH + " but was " + reconcileBatch);
+			}
 		}
 
 	}

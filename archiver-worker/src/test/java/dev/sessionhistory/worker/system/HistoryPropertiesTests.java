@@ -21,6 +21,8 @@ class HistoryPropertiesTests {
 			assertThat(properties.workerId()).isNotBlank();
 			assertThat(properties.configureKeyspaceEvents()).isTrue();
 			assertThat(properties.sweep().interval()).hasSeconds(2);
+			assertThat(properties.sweep().reconcileInterval()).hasMinutes(5);
+			assertThat(properties.sweep().reconcileBatch()).isEqualTo(1000);
 			assertThat(properties.archive().claimTtl()).hasSeconds(30);
 		});
 	}
@@ -32,6 +34,8 @@ class HistoryPropertiesTests {
 		assertFailure("history.archive.claim-ttl=10ms", "history.archive.claim-ttl must be at least 1000 ms");
 		assertFailure("history.archive.backoff-max=1ms", "history.archive.backoff-max must be at least 500 ms");
 		assertFailure("history.sweep.interval=0s", "history.sweep.interval");
+		assertFailure("history.sweep.reconcile-batch=0", "history.sweep.reconcile-batch must be at least 1");
+		assertFailure("history.sweep.reconcile-batch=10001", "history.sweep.reconcile-batch must be at most 10000");
 	}
 
 	private void assertFailure(String setting, String message) {
