@@ -82,8 +82,9 @@ public record Cursor(Instant time, long id) {
 			throw malformed();
 		}
 		Cursor cursor = parse(fields[2], fields[3], fields[4]);
-		// Only the canonical spelling of a position is accepted (no leading zeros, no '+',
-		// no padding bits), so a token stands for one position and a position has one token.
+		// Writing the token again recomputes the check, so an altered or truncated token fails
+		// here; so does any spelling but the canonical one (leading zeros, '+', padding bits):
+		// a position has one token.
 		if (!token.equals(token(fields[1], cursor))) {
 			throw malformed();
 		}
