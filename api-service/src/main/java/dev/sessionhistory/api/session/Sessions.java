@@ -4,10 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.sessionhistory.api.paging.Page;
+import dev.sessionhistory.api.paging.PageQuery;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.api.system.InvalidRequestException;
 import dev.sessionhistory.model.RedisKeys;
@@ -105,8 +106,8 @@ class Sessions {
 			.orElseThrow(() -> SessionNotFoundException.code(code));
 	}
 
-	List<ArchiveView> archives(String code) {
-		return this.archives.findAll(code).stream().map(ArchiveView::of).toList();
+	Page<ArchiveView> archives(String code, PageQuery query) {
+		return this.archives.findAll(code, query).map(ArchiveView::of);
 	}
 
 	private Attempt attempt(String code, Duration ttl, String metadata) {

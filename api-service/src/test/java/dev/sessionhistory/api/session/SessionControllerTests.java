@@ -19,7 +19,10 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 
 /**
  * How failures of the servers behind the API reach clients: a retryable 503 for what is
@@ -49,7 +52,7 @@ class SessionControllerTests {
 
 	@Test
 	void unreachablePostgresIsARetryable503() {
-		given(this.sessions.archives("A")).willThrow(new CannotGetJdbcConnectionException("no connection"));
+		given(this.sessions.archives(eq("A"), any())).willThrow(new CannotGetJdbcConnectionException("no connection"));
 		assertUnavailable(this.mvc.get().uri("/sessions/A/archives").exchange(), "PostgreSQL");
 	}
 
@@ -78,6 +81,23 @@ class SessionControllerTests {
 		MvcTestResult result = this.mvc.get().uri("/sessions/A").exchange();
 		assertThat(result).hasStatus(502).hasContentType("application/problem+json");
 		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("key layout");
+	}
+
+	@Test
+	void aBadLimitOrCursorOfArchivesIsA400BeforeAnyQuery() {
+		assertThat(this.mvc.get().uri("/sessions/A/archives?limit=0").exchange()).hasStatus(400)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("'limit'");
+		assertThat(this.mvc.get().uri("/sessions/A/archives?cursor=bogus").exchange()).hasStatus(400)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.startsWith("'cursor'");
+		then(this.sessions).shouldHaveNoInteractions();
 	}
 
 	@Test

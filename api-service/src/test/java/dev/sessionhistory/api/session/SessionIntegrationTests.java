@@ -2,11 +2,17 @@ package dev.sessionhistory.api.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +34,8 @@ import static org.assertj.core.api.Assertions.within;
 @RealServers
 class SessionIntegrationTests {
 
+	private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>; rel=\"next\"");
+
 	@LocalServerPort
 	int port;
 
@@ -35,6 +44,9 @@ class SessionIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
 
 	@Autowired
 	RedisKeys keys;
@@ -195,6 +207,185 @@ class SessionIntegrationTests {
 		assertThat(archives.get(1).get("endReason").asString()).isEqualTo("ended");
 		assertThat(archives.get(1).has("createdAt")).isTrue();
 		assertThat(archives.get(1).has("endedAt")).isTrue();
+		assertThat(this.api.get("/sessions/REUSED/archives").headers().allValues("Link")).isEmpty();
+	}
+
+	@Test
+	void archivesAreServedInPagesLinkedNewestFirstUntilTheLast() throws InterruptedException {
+		List<String> archived = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			UUID sessionId = create("PAGED", 600);
+			this.api.post("/sessions/PAGED/end");
+			this.archiver.archive("PAGED", sessionId);
+			archived.add(0, sessionId.toString());
+			Thread.sleep(2);
+		}
+		List<Response> pages = walk("/sessions/PAGED/archives?limit=3");
+		assertThat(pages).extracting((page) -> page.json().size()).containsExactly(3, 3, 1);
+		assertThat(pages.get(0).header("Link"))
+			.matches("</sessions/PAGED/archives\\?limit=3&cursor=[A-Za-z0-9_-]+>; rel=\"next\"");
+		assertThat(pages.get(2).headers().allValues("Link")).isEmpty();
+		assertThat(sessionIds(pages)).containsExactlyElementsOf(archived);
+		// the same archives, in one page of the default size
+		Response all = this.api.get("/sessions/PAGED/archives");
+		assertThat(all.headers().allValues("Link")).isEmpty();
+		assertThat(sessionIds(List.of(all))).containsExactlyElementsOf(archived);
+	}
+
+	@Test
+	void archivesComeInPagesOfAHundredByDefaultAndTiesOfEndedAtArePagedById() {
+		// More archives than a test can end one by one, and ties no clock produces on demand:
+		// rows inserted as the archiver writes them, two by two with the same end.
+		Instant base = Instant.parse("2026-11-24T07:13:53.619123Z");
+		for (int i = 0; i < 205; i++) {
+			insertArchive("MANY", base.plusMillis(i / 2));
+		}
+		List<String> expected = this.jdbc
+			.sql("""
+					SELECT session_id::text FROM session_history WHERE session_code = 'MANY'
+					ORDER BY ended_at DESC, id DESC
+					""")
+			.query(String.class)
+			.list();
+		List<Response> pages = walk("/sessions/MANY/archives");
+		assertThat(pages).extracting((page) -> page.json().size()).containsExactly(100, 100, 5);
+		assertThat(pages.get(0).header("Link")).startsWith("</sessions/MANY/archives?limit=100&cursor=");
+		assertThat(sessionIds(pages)).containsExactlyElementsOf(expected);
+		// odd limits cut ties in two
+		assertThat(sessionIds(walk("/sessions/MANY/archives?limit=7"))).containsExactlyElementsOf(expected);
+		Response largest = this.api.get("/sessions/MANY/archives?limit=1000");
+		assertThat(largest.json().size()).isEqualTo(205);
+		assertThat(largest.headers().allValues("Link")).isEmpty();
+	}
+
+	@Test
+	void badLimitsAndCursorsOfArchivesAreProblemsNamingTheParameter() {
+		for (int i = 0; i < 2; i++) {
+			insertArchive("BAD", Instant.parse("2026-11-24T07:13:53Z").plusSeconds(i));
+		}
+		String cursor = nextCursor(this.api.get("/sessions/BAD/archives?limit=1"));
+		for (String limit : new String[] { "", "0", "-1", "1001", "abc", "1.5", "%2B5", "%205", "99999999999999999999",
+				"3&limit=4" }) {
+			assertProblem("/sessions/BAD/archives?limit=" + limit, "'limit' must be an integer from 1 to 1000");
+		}
+		for (String bad : new String[] { "", "x", "%21%21", cursor.substring(0, cursor.length() - 1),
+				cursor.substring(0, 20), cursor + "A", cursor + "%3D", tamper(cursor), "aGVsbG8" }) {
+			assertProblem("/sessions/BAD/archives?cursor=" + bad, "'cursor' ");
+		}
+		assertThat(this.api.get("/sessions/BAD/archives?cursor=" + cursor).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aCursorOfOneCodeIsRefusedByAnotherAndAForgedOneStaysWithinItsCode() {
+		for (int i = 0; i < 3; i++) {
+			insertArchive("ALPHA", Instant.parse("2026-11-24T07:00:00Z").plusSeconds(i));
+			insertArchive("BETA", Instant.parse("2026-11-24T08:00:00Z").plusSeconds(i));
+		}
+		String alphaCursor = nextCursor(this.api.get("/sessions/ALPHA/archives?limit=1"));
+		assertProblem("/sessions/BETA/archives?limit=1&cursor=" + alphaCursor, "another list");
+		// A client can forge a cursor (nothing in it is secret), but the code still chooses the
+		// rows: a position ahead of every archive, forged for BETA's list, gives BETA's, none of ALPHA's.
+		String forged = new Cursor(Instant.parse("2099-01-01T00:00:00Z"), Long.MAX_VALUE)
+			.encode("/sessions/BETA/archives");
+		Response response = this.api.get("/sessions/BETA/archives?cursor=" + forged);
+		assertThat(response.status()).isEqualTo(200);
+		List<String> beta = sessionIds(List.of(this.api.get("/sessions/BETA/archives")));
+		assertThat(beta).hasSize(3);
+		assertThat(sessionIds(List.of(response))).containsExactlyElementsOf(beta);
+	}
+
+	@Test
+	void thePageQueriesWalkTheCodeEndedAtIndex() {
+		// Enough rows, and statistics, for PostgreSQL to plan as it would in production.
+		this.jdbc.sql("""
+				INSERT INTO session_history (session_id, session_code, messages_raw, message_count, created_at,
+				    ended_at, end_reason)
+				SELECT gen_random_uuid(), CASE WHEN g % 10 = 0 THEN 'PLAN' ELSE 'PLAN-' || (g % 997) END, '[]', 0,
+				    timestamptz '2026-11-24 06:00:00+00' - g * interval '1 minute',
+				    timestamptz '2026-11-24 07:00:00+00' - g * interval '1 minute', 'expired'
+				FROM generate_series(1, 5000) g
+				""").update();
+		this.jdbc.sql("ANALYZE session_history").update();
+		String first = plan(ArchiveRepository.FIRST_PAGE, "PLAN", 101);
+		String next = plan(ArchiveRepository.NEXT_PAGE, "PLAN",
+				Instant.parse("2026-11-24T05:00:00Z").atOffset(ZoneOffset.UTC), 42L, 101);
+		for (String plan : List.of(first, next)) {
+			// the index gives the order: at most the rows of one ended_at are sorted by id
+			assertThat(plan).as(plan)
+				.contains("Index Scan using session_history_code_ended_at on session_history")
+				.doesNotContainPattern("(^|->  )Sort ");
+		}
+		assertThat(next).as(next).containsPattern("Index Cond: .*session_code = .* AND .*ended_at <= ");
+	}
+
+	private String plan(String sql, Object... params) {
+		StringBuilder plan = new StringBuilder();
+		this.jdbcTemplate.query("EXPLAIN " + sql, (row) -> {
+			plan.append(row.getString(1).strip()).append('\n');
+		}, params);
+		return plan.toString();
+	}
+
+	private void insertArchive(String code, Instant endedAt) {
+		this.jdbc.sql("""
+				INSERT INTO session_history (session_id, session_code, messages_raw, message_count, created_at,
+				    ended_at, end_reason)
+				VALUES (?, ?, '[]', 0, ?, ?, 'expired')
+				""")
+			.params(UUID.randomUUID(), code, endedAt.minusSeconds(600).atOffset(ZoneOffset.UTC),
+					endedAt.atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	/** The pages of a list, from the first through the next links until the last. */
+	private List<Response> walk(String first) {
+		List<Response> pages = new ArrayList<>();
+		for (String uri = first; uri != null; uri = next(pages.get(pages.size() - 1))) {
+			assertThat(pages).as("pages of " + first).hasSizeLessThan(100);
+			Response page = this.api.get(uri);
+			assertThat(page.status()).as(page.text()).isEqualTo(200);
+			pages.add(page);
+		}
+		return pages;
+	}
+
+	private static String next(Response page) {
+		List<String> links = page.headers().allValues("Link");
+		if (links.isEmpty()) {
+			return null;
+		}
+		assertThat(links).hasSize(1);
+		Matcher link = NEXT_LINK.matcher(links.get(0));
+		assertThat(link.matches()).as(links.get(0)).isTrue();
+		return link.group(1);
+	}
+
+	private static String nextCursor(Response page) {
+		String next = next(page);
+		assertThat(next).isNotNull();
+		return next.substring(next.indexOf("cursor=") + "cursor=".length());
+	}
+
+	private static List<String> sessionIds(List<Response> pages) {
+		List<String> ids = new ArrayList<>();
+		for (Response page : pages) {
+			page.json().forEach((archive) -> ids.add(archive.get("sessionId").asString()));
+		}
+		return ids;
+	}
+
+	/** The cursor with one character changed. */
+	private static String tamper(String cursor) {
+		int middle = cursor.length() / 2;
+		char changed = (cursor.charAt(middle) == 'A') ? 'B' : 'A';
+		return cursor.substring(0, middle) + changed + cursor.substring(middle + 1);
+	}
+
+	private void assertProblem(String uri, String detail) {
+		Response response = this.api.get(uri);
+		assertThat(response.status()).as(uri).isEqualTo(400);
+		assertThat(response.header("Content-Type")).as(uri).isEqualTo("application/problem+json");
+		assertThat(response.json().get("detail").asString()).as(uri).contains(detail);
 	}
 
 	private UUID create(String code, int ttlSeconds) {

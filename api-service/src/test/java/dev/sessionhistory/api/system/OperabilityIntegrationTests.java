@@ -35,7 +35,11 @@ class OperabilityIntegrationTests {
 		assertThat(paths.has("/sessions")).isTrue();
 		assertThat(paths.has("/sessions/{code}")).isTrue();
 		assertThat(paths.has("/sessions/{code}/end")).isTrue();
-		assertThat(paths.has("/sessions/{code}/archives")).isTrue();
+		JsonNode archives = paths.get("/sessions/{code}/archives").get("get");
+		assertThat(archives.get("parameters").findValuesAsString("name")).containsExactly("code", "limit", "cursor");
+		assertThat(archives.get("responses").get("200").get("headers").has("Link")).isTrue();
+		assertThat(archives.get("responses").get("200").get("content").get("application/json").get("schema").get("type")
+			.asString()).isEqualTo("array");
 		assertThat(paths.has("/sessions/{code}/messages")).isTrue();
 		assertThat(paths.get("/sessions/{code}/history").get("get").get("parameters").size()).isEqualTo(5);
 		JsonNode schemas = docs.json().get("components").get("schemas");
