@@ -311,6 +311,23 @@ class SessionScriptsIntegrationTests {
 		assertThat(slice("SL", sid, "w2", 1, 10, 1 << 20)).containsExactly("LOST", "w1");
 	}
 
+	@Test
+	void theLayoutHashIsRecordedOnceAndAnotherVersionIsRefused() {
+		LayoutVersion.ensure(redis, this.keys);
+		assertThat(redis.opsForHash().entries(this.keys.layout())).containsEntry("version", "2")
+			.containsEntry("dueBuckets", "1");
+		LayoutVersion.ensure(redis, this.keys);
+		RedisKeys other = RedisKeys.withPrefix(PREFIX + "-next");
+		try {
+			redis.opsForHash().put(other.layout(), "version", "3");
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> LayoutVersion.ensure(redis, other))
+				.withMessageContaining("layout 3");
+		}
+		finally {
+			redis.delete(other.layout());
+		}
+	}
+
 	private static String redisUri() {
 		return TestServers.get().redisUrl();
 	}
