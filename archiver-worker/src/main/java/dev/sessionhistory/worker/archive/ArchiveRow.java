@@ -58,7 +58,8 @@ record ArchiveRow(SessionRef ref, SessionMeta meta, List<String> entries, List<S
 
 	/**
 	 * The same row with more entries wrapped, for values PostgreSQL refused although
-	 * they are well-formed (a number beyond its range, for example).
+	 * {@link JsonText#isStorableObject} passed them (a server with a smaller stack than the
+	 * nesting limit assumes, for example).
 	 * @param refused indexes of the entries to wrap
 	 * @param metadataRefused whether to wrap the metadata too
 	 */

@@ -46,14 +46,25 @@ class ArchiveRowTests {
 	}
 
 	@Test
-	void wrappingRefusedValuesCountsThem() {
+	void numbersBeyondPostgresNumericAreWrappedBeforeAnyInsert() {
 		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"n\":1e999999}"),
-				List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
+				List.of("{\"seq\":1,\"n\":1e131071}", "{\"seq\":2,\"n\":1e999999}", "{\"seq\":3,\"n\":1e99999999999}"));
+		assertThat(row.elements()).containsExactly("{\"seq\":1,\"n\":1e131071}",
+				"{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}",
+				"{\"seq\":3,\"malformed\":true,\"raw\":\"{\\\"seq\\\":3,\\\"n\\\":1e99999999999}\"}");
+		assertThat(row.malformed()).isEqualTo(2);
+		assertThat(row.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"{\\\"n\\\":1e999999}\"}");
+	}
+
+	@Test
+	void wrappingRefusedValuesCountsThem() {
+		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", "{\"n\":1}"),
+				List.of("{\"seq\":1}", "{\"seq\":2,\"n\":2}"));
 		ArchiveRow wrapped = row.wrapping(Set.of(1), true);
-		assertThat(wrapped.elements().get(1)).isEqualTo(
-				"{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}");
+		assertThat(wrapped.elements().get(1))
+			.isEqualTo("{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":2}\"}");
 		assertThat(wrapped.malformed()).isEqualTo(1);
-		assertThat(wrapped.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"{\\\"n\\\":1e999999}\"}");
+		assertThat(wrapped.metadata()).isEqualTo("{\"malformed\":true,\"raw\":\"{\\\"n\\\":1}\"}");
 	}
 
 	@Test
