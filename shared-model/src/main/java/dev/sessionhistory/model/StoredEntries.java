@@ -46,6 +46,15 @@ public final class StoredEntries {
 	// most 10^131071, so a value has at most 131072 digits before the decimal point.
 	private static final long MAX_LEADING_POWER = 131071;
 
+	// The bytes a string holds as they are: printable ASCII but the quote and the backslash.
+	private static final boolean[] PLAIN = new boolean[256];
+
+	static {
+		for (int c = 0x20; c < 0x80; c++) {
+			PLAIN[c] = c != '"' && c != '\\';
+		}
+	}
+
 	private StoredEntries() {
 	}
 
@@ -228,7 +237,7 @@ public final class StoredEntries {
 		i++;
 		while (i < end) {
 			int c = b[i] & 0xFF;
-			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			if (PLAIN[c]) {
 				i++;
 			}
 			else if (c == '"') {
