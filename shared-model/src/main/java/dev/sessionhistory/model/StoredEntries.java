@@ -15,7 +15,7 @@ import java.util.Objects;
  * unchanged in a UTF-8 database:
  * <ul>
  * <li>valid UTF-8: no overlong forms, no encoded surrogates, nothing beyond U+10FFFF;</li>
- * <li>no {@code \u0000} escape and no unpaired surrogate escape;</li>
+ * <li>no escape of U+0000 and no unpaired surrogate escape;</li>
  * <li>every number within {@code numeric}'s range ({@link #isStorableNumber});</li>
  * <li>at most {@link #MAX_DEPTH} levels of objects and arrays.</li>
  * </ul>
@@ -34,26 +34,6 @@ public final class StoredEntries {
 	 * smaller stack and is twice what the API's request parser lets through.
 	 */
 	public static final int MAX_DEPTH = 1000;
-
-	// PostgreSQL's numeric_in: an exponent of INT_MAX / 2 or more either way is refused
-	// outright (PostgreSQL 16 still takes exactly INT_MAX / 2; the stricter rule fits both).
-	private static final long MAX_EXPONENT = Integer.MAX_VALUE / 2 - 1;
-
-	// numeric's display scale (digits after the decimal point, as written) is at most 16383.
-	private static final long MAX_SCALE = 16383;
-
-	// numeric's weight is at most 32767 base-10000 digits: the leading digit stands for at
-	// most 10^131071, so a value has at most 131072 digits before the decimal point.
-	private static final long MAX_LEADING_POWER = 131071;
-
-	// The bytes a string holds as they are: printable ASCII but the quote and the backslash.
-	private static final boolean[] PLAIN = new boolean[256];
-
-	static {
-		for (int c = 0x20; c < 0x80; c++) {
-			PLAIN[c] = c != '"' && c != '\\';
-		}
-	}
 
 	private StoredEntries() {
 	}
@@ -155,7 +135,7 @@ public final class StoredEntries {
 	 */
 	public static boolean isStorableNumber(String text) {
 		byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
-		return ascii.length > 0 && number(ascii, 0, ascii.length) == ascii.length;
+		return ascii.length > 0 && JsonbNumbers.scan(ascii, 0, ascii.length) == ascii.length;
 	}
 
 	/**
@@ -197,7 +177,7 @@ public final class StoredEntries {
 		if (i >= end || b[i] != '"') {
 			return -1;
 		}
-		i = string(b, i, end);
+		i = JsonbStrings.scan(b, i, end);
 		if (i < 0) {
 			return -1;
 		}
@@ -211,8 +191,8 @@ public final class StoredEntries {
 	/** A string, number or literal from i; the index after it, or -1. */
 	private static int scalar(byte[] b, int i, int end) {
 		return switch (b[i]) {
-			case '"' -> string(b, i, end);
-			case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number(b, i, end);
+			case '"' -> JsonbStrings.scan(b, i, end);
+			case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> JsonbNumbers.scan(b, i, end);
 			case 't' -> literal(b, i, end, "true");
 			case 'f' -> literal(b, i, end, "false");
 			case 'n' -> literal(b, i, end, "null");
@@ -230,197 +210,6 @@ public final class StoredEntries {
 			}
 		}
 		return i + word.length();
-	}
-
-	/** A string from the quote at i; the index after its closing quote, or -1. */
-	private static int string(byte[] b, int i, int end) {
-		i++;
-		while (i < end) {
-			int c = b[i] & 0xFF;
-			if (PLAIN[c]) {
-				i++;
-			}
-			else if (c == '"') {
-				return i + 1;
-			}
-			else if (c < 0x20) {
-				return -1;
-			}
-			else {
-				i = (c == '\\') ? escape(b, i, end) : multiByte(b, i, end, c);
-				if (i < 0) {
-					return -1;
-				}
-			}
-		}
-		return -1;
-	}
-
-	/** The escape at i; the index after it, or -1 for a malformed or refused one. */
-	private static int escape(byte[] b, int i, int end) {
-		if (i + 1 >= end) {
-			return -1;
-		}
-		switch (b[i + 1]) {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-				return i + 2;
-			}
-			case 'u' -> {
-				int unit = hex4(b, i + 2, end);
-				if (unit <= 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) {
-					return -1; // malformed, U+0000 (jsonb refuses it) or a low surrogate alone
-				}
-				if (unit < 0xD800 || unit > 0xDBFF) {
-					return i + 6;
-				}
-				// A high surrogate must be followed at once by the escape of a low one.
-				if (i + 7 >= end || b[i + 6] != '\\' || b[i + 7] != 'u') {
-					return -1;
-				}
-				int low = hex4(b, i + 8, end);
-				return (low >= 0xDC00 && low <= 0xDFFF) ? i + 12 : -1;
-			}
-			default -> {
-				return -1;
-			}
-		}
-	}
-
-	private static int hex4(byte[] b, int i, int end) {
-		if (end - i < 4) {
-			return -1;
-		}
-		int value = 0;
-		for (int k = i; k < i + 4; k++) {
-			int c = b[k];
-			int digit = (c >= '0' && c <= '9') ? c - '0'
-					: (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-			if (digit < 0) {
-				return -1;
-			}
-			value = value << 4 | digit;
-		}
-		return value;
-	}
-
-	/**
-	 * The UTF-8 sequence led by {@code lead} at i; the index after it, or -1 when it is
-	 * overlong, a surrogate, beyond U+10FFFF, truncated or not UTF-8 at all.
-	 */
-	private static int multiByte(byte[] b, int i, int end, int lead) {
-		int continuations;
-		int min = 0x80;
-		int max = 0xBF;
-		if (lead >= 0xC2 && lead <= 0xDF) {
-			continuations = 1;
-		}
-		else if (lead >= 0xE0 && lead <= 0xEF) {
-			continuations = 2;
-			if (lead == 0xE0) {
-				min = 0xA0; // overlong below U+0800
-			}
-			else if (lead == 0xED) {
-				max = 0x9F; // U+D800..U+DFFF
-			}
-		}
-		else if (lead >= 0xF0 && lead <= 0xF4) {
-			continuations = 3;
-			if (lead == 0xF0) {
-				min = 0x90; // overlong below U+10000
-			}
-			else if (lead == 0xF4) {
-				max = 0x8F; // beyond U+10FFFF
-			}
-		}
-		else {
-			return -1;
-		}
-		if (end - i <= continuations) {
-			return -1;
-		}
-		int second = b[i + 1] & 0xFF;
-		if (second < min || second > max) {
-			return -1;
-		}
-		for (int k = i + 2; k <= i + continuations; k++) {
-			if ((b[k] & 0xC0) != 0x80) {
-				return -1;
-			}
-		}
-		return i + continuations + 1;
-	}
-
-	/**
-	 * A number from i; the index after it, or -1 when it is malformed or beyond
-	 * {@code numeric} (see {@link #isStorableNumber}).
-	 */
-	private static int number(byte[] b, int i, int end) {
-		if (b[i] == '-') {
-			i++;
-		}
-		if (i >= end || b[i] < '0' || b[i] > '9') {
-			return -1;
-		}
-		// JSON has no leading zeros, so a whole part other than 0 starts with its leading digit.
-		boolean zeroWhole = b[i] == '0';
-		int wholeStart = i++;
-		if (!zeroWhole) {
-			while (i < end && b[i] >= '0' && b[i] <= '9') {
-				i++;
-			}
-		}
-		int wholeDigits = i - wholeStart;
-		int fractionDigits = 0;
-		int leadingFractionZeros = -1; // -1 until a nonzero fraction digit shows
-		if (i < end && b[i] == '.') {
-			int fractionStart = ++i;
-			while (i < end && b[i] >= '0' && b[i] <= '9') {
-				if (leadingFractionZeros < 0 && b[i] != '0') {
-					leadingFractionZeros = i - fractionStart;
-				}
-				i++;
-			}
-			fractionDigits = i - fractionStart;
-			if (fractionDigits == 0) {
-				return -1;
-			}
-		}
-		long exponent = 0;
-		if (i < end && (b[i] == 'e' || b[i] == 'E')) {
-			i++;
-			boolean negative = i < end && b[i] == '-';
-			if (i < end && (b[i] == '-' || b[i] == '+')) {
-				i++;
-			}
-			int exponentStart = i;
-			while (i < end && b[i] >= '0' && b[i] <= '9') {
-				// Saturates past the limit, so no exponent overflows however many digits it has.
-				if (exponent <= MAX_EXPONENT) {
-					exponent = exponent * 10 + (b[i] - '0');
-				}
-				i++;
-			}
-			if (i == exponentStart) {
-				return -1;
-			}
-			if (negative) {
-				exponent = -exponent;
-			}
-		}
-		if (exponent > MAX_EXPONENT || exponent < -MAX_EXPONENT || fractionDigits - exponent > MAX_SCALE) {
-			return -1;
-		}
-		long leadingPower;
-		if (!zeroWhole) {
-			leadingPower = wholeDigits - 1 + exponent;
-		}
-		else if (leadingFractionZeros >= 0) {
-			leadingPower = exponent - leadingFractionZeros - 1;
-		}
-		else {
-			return i; // zero
-		}
-		return (leadingPower <= MAX_LEADING_POWER) ? i : -1;
 	}
 
 	private static int skipWhitespace(byte[] b, int i, int end) {
