@@ -161,6 +161,20 @@ class MessageIntegrationTests {
 	}
 
 	@Test
+	void numbersBeyondWhatTheArchiveCanStoreAreAProblemNotAnError() {
+		String code = this.api.createSession("{}");
+		for (String number : new String[] { "1e99999999999", "1e2147483647" }) {
+			for (String body : new String[] { "{\"data\":" + number + "}", "{\"data\":{\"n\":[" + number + "]}}" }) {
+				Response response = this.api.append(code, body);
+				assertProblem(response, 400);
+				assertThat(response.json().get("detail").asString()).as(body).contains("out of the storable range");
+			}
+		}
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isZero();
+		assertThat(this.api.append(code, "{\"data\":1e131071}").status()).isEqualTo(201);
+	}
+
+	@Test
 	void theSizeLimitAppliesToTheRequestBody() {
 		String code = this.api.createSession("{}");
 		String padding = "{\"data\":\"%s\"}";

@@ -94,6 +94,22 @@ class SessionIntegrationTests {
 	}
 
 	@Test
+	void createRefusesMetadataNumbersBeyondWhatTheArchiveCanStoreWithAProblem() {
+		Long dueBefore = this.redis.opsForZSet().size(this.keys.due());
+		for (String number : new String[] { "1e99999999999", "1e2147483647" }) {
+			for (String body : new String[] { "{\"metadata\":{\"n\":" + number + "}}",
+					"{\"code\":\"BIGNUM\",\"metadata\":{\"a\":[" + number + "]}}" }) {
+				Response response = this.api.postJson("/sessions", body);
+				assertThat(response.status()).as(body).isEqualTo(400);
+				assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(response.json().get("detail").asString()).as(body).contains("out of the storable range");
+			}
+		}
+		assertThat(this.redis.opsForZSet().size(this.keys.due())).isEqualTo(dueBefore);
+		assertThat(this.api.get("/sessions/BIGNUM").status()).isEqualTo(404);
+	}
+
+	@Test
 	void createRejectsInvalidRequestsWithAProblem() {
 		Long dueBefore = this.redis.opsForZSet().size(this.keys.due());
 		for (String body : new String[] { "{\"code\":\"bad code\"}", "{\"code\":\"" + "x".repeat(65) + "\"}",
