@@ -3,6 +3,9 @@ package dev.sessionhistory.model;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -21,6 +24,20 @@ public final class LayoutVersion {
 	public static final String DUE_BUCKETS = "dueBuckets";
 
 	private LayoutVersion() {
+	}
+
+	/**
+	 * {@link #ensure}, at start-up: Redis being unreachable does not stop a service (the
+	 * scripts check the version of every call anyway), data of another layout does.
+	 */
+	public static void ensureAtStartup(StringRedisTemplate redis, RedisKeys keys) {
+		try {
+			ensure(redis, keys);
+		}
+		catch (DataAccessException ex) {
+			LogFactory.getLog(LayoutVersion.class)
+				.warn("Could not check the layout version in Redis (" + ex.getMessage() + "); going on");
+		}
 	}
 
 	/**

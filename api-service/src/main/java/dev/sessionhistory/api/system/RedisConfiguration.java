@@ -6,14 +6,11 @@ import dev.sessionhistory.model.LayoutVersion;
 import dev.sessionhistory.model.RedisKeys;
 import io.lettuce.core.ClientOptions;
 
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -29,22 +26,10 @@ class RedisConfiguration {
 		return RedisKeys.withPrefix(properties.keyPrefix());
 	}
 
-	/**
-	 * Records the layout version in Redis, or refuses to start against data of another
-	 * layout. Redis being unreachable does not stop start-up: the scripts check the version
-	 * of every call anyway.
-	 */
+	/** Records the layout version in Redis, or refuses to start against data of another layout. */
 	@Bean
 	ApplicationRunner layoutVersionCheck(StringRedisTemplate redis, RedisKeys keys) {
-		return (arguments) -> {
-			try {
-				LayoutVersion.ensure(redis, keys);
-			}
-			catch (DataAccessException ex) {
-				LogFactory.getLog(RedisConfiguration.class)
-					.warn("Could not check the layout version in Redis (" + ex.getMessage() + "); going on");
-			}
-		};
+		return (arguments) -> LayoutVersion.ensureAtStartup(redis, keys);
 	}
 
 	/**
