@@ -49,7 +49,9 @@ class HistoryController {
 			responses = @ApiResponse(responseCode = "200",
 					content = @Content(schema = @Schema(implementation = HistoryDocument.class))))
 	ResponseEntity<HistoryPage> history(@PathVariable String code,
-			@Parameter(description = "Page size, 1 to 1000", schema = @Schema(type = "integer", defaultValue = "100"))
+			@Parameter(description = "Page size, 1 to 1000; a page holds fewer, with hasMore, "
+					+ "where more would pass history.page.max-bytes",
+					schema = @Schema(type = "integer", defaultValue = "100"))
 			@RequestParam(required = false) String limit,
 			@Parameter(description = "The messages just before this seq", schema = @Schema(type = "integer"))
 			@RequestParam(required = false) String before,
