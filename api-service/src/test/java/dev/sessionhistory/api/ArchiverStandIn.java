@@ -11,8 +11,10 @@ import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.model.SessionScripts.Call;
+import dev.sessionhistory.model.StoredEntries;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -34,6 +36,9 @@ public final class ArchiverStandIn {
 
 	private static final long CLAIM_TTL_MILLIS = 30_000;
 
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
+
 	private final StringRedisTemplate redis;
 
 	private final JdbcClient jdbc;
@@ -47,7 +52,7 @@ public final class ArchiverStandIn {
 	}
 
 	/** Archives the instance, which must have ended. */
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void archive(String code, UUID sessionId) {
 		SessionRef ref = new SessionRef(code, sessionId);
 		List<Object> claimed = run(SessionScripts.claim(this.keys, ref, WORKER, CLAIM_TTL_MILLIS));
@@ -66,14 +71,20 @@ public final class ArchiverStandIn {
 		long bytes = 0;
 		int next = 1;
 		while (next <= count) {
-			List<Object> window = run(SessionScripts.slice(this.keys, ref, WORKER, CLAIM_TTL_MILLIS, next,
-					CHUNK_COUNT, CHUNK_BYTES));
-			if (!"SLICE".equals(window.get(0)) || window.size() < 2) {
-				throw new IllegalStateException("Cannot read " + ref.member() + " from seq " + next + ": " + window);
+			Call<List> slice = SessionScripts.slice(this.keys, ref, WORKER, CLAIM_TTL_MILLIS, next, CHUNK_COUNT,
+					CHUNK_BYTES);
+			List<byte[]> window = (List<byte[]>) (List<?>) this.redis.execute(slice.script(), RedisSerializer.string(),
+					RAW, slice.keys(), slice.argArray());
+			if (!"SLICE".equals(new String(window.get(0), StandardCharsets.UTF_8)) || window.size() < 2) {
+				throw new IllegalStateException("Cannot read " + ref.member() + " from seq " + next);
 			}
-			List<String> messages = (List<String>) (List<?>) window.subList(1, window.size());
-			for (String message : messages) {
-				bytes += message.getBytes(StandardCharsets.UTF_8).length;
+			// Judged by the stored bytes and wrapped as the worker does.
+			List<String> messages = new ArrayList<>();
+			for (byte[] entry : window.subList(1, window.size())) {
+				bytes += entry.length;
+				byte[] element = StoredEntries.isStorableObject(entry) ? entry
+						: StoredEntries.malformed(next + messages.size(), entry);
+				messages.add(new String(element, StandardCharsets.UTF_8));
 			}
 			firstSeqs.add(next);
 			lastSeqs.add(next + messages.size() - 1);
