@@ -1,5 +1,6 @@
 package dev.sessionhistory.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class SessionScriptsIntegrationTests {
 		assertThat(append("C2", sid, "m1", body, 10)).containsExactly("CREATED", "{\"seq\":1," + body.substring(1));
 		assertThat(append("C2", sid, "m2", body.replace("m1", "m2"), 10).get(1)).startsWith("{\"seq\":2,\"id\":\"m2\"");
 		assertThat(redis.opsForList().range(this.keys.messages("C2", sid), 0, -1)).hasSize(2)
-			.allSatisfy((json) -> assertThat(MessageJson.isObject(json)).isTrue());
+			.allSatisfy((json) -> assertThat(StoredEntries.isStorableObject(json.getBytes(StandardCharsets.UTF_8))).isTrue());
 	}
 
 	@Test
