@@ -38,6 +38,15 @@ final class LargeSession {
 		}).await(Duration.ofMinutes(15));
 	}
 
+	/** At the API's message limit, one more append must be a 422 that stores nothing. */
+	static void checkFull(Api api, Ledger ledger) {
+		Api.Reply reply = api.append(CODE, CODE + "-over", data(0));
+		if (!reply.is(422) || ledger.appended(CODE, CODE + "-over", reply)) {
+			ledger.problem(CODE + ": an append beyond the message limit answered " + reply.status() + " "
+					+ JsonArrays.abbreviate(reply.body()));
+		}
+	}
+
 	/** Bytes of the stored messages, as acknowledged. */
 	static long bytes(Ledger ledger) {
 		return ledger.session(CODE).bySeq.values().stream().mapToLong((ack) -> ack.stored().length()).sum();
