@@ -126,9 +126,10 @@ public class Archiver {
 			return;
 		}
 		long retryAt = System.currentTimeMillis() + this.invalidRetryMillis;
-		members.forEach((member) -> logger.error("Cannot archive due member '" + member
+		// One line per sweep, not per member: a foreign writer may have written thousands.
+		logger.error("Cannot archive " + members.size() + " due members such as '" + members.get(0)
 				+ "': not 'CODE SID' with a lower-case session id, so no instance of this layout; next look in "
-				+ Duration.ofMillis(this.invalidRetryMillis)));
+				+ Duration.ofMillis(this.invalidRetryMillis));
 		this.metrics.failure("invalid-data", members.size());
 		this.redis.postpone(members, retryAt);
 	}
