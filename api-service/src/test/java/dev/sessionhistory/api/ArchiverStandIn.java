@@ -1,22 +1,43 @@
 package dev.sessionhistory.api;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.model.SessionScripts.Call;
+import dev.sessionhistory.model.StoredEntries;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Archives an ended session instance the way the archiver does (claim, insert the row with
- * {@code messages_raw} = the stored strings joined in an array, then purge), so the API's
- * tests do not depend on the worker running.
+ * Archives an ended session instance the way the archiver does, so the API's tests do not
+ * depend on the worker running: claim it, read its messages in windows of the slice
+ * script (at most {@value #CHUNK_COUNT} messages and {@value #CHUNK_BYTES} bytes of them,
+ * a larger message alone), store each window as one chunk of {@code session_history_chunk}
+ * together with the {@code session_history} row in one statement, then purge it.
  */
 public final class ArchiverStandIn {
+
+	/** The most messages of one chunk. */
+	public static final int CHUNK_COUNT = 128;
+
+	/** The most message bytes (commas not counted) of a chunk of several messages. */
+	public static final int CHUNK_BYTES = 256 * 1024;
+
+	private static final String WORKER = "stand-in";
+
+	private static final long CLAIM_TTL_MILLIS = 30_000;
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
 
 	private final StringRedisTemplate redis;
 
@@ -31,34 +52,70 @@ public final class ArchiverStandIn {
 	}
 
 	/** Archives the instance, which must have ended. */
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void archive(String code, UUID sessionId) {
-		List<String> claimed = this.redis.execute(SessionScripts.CLAIM,
-				List.of(this.keys.live(code), this.keys.meta(code, sessionId), this.keys.messages(code, sessionId),
-						this.keys.claim(code, sessionId)),
-				sessionId.toString(), "stand-in", "30000");
+		SessionRef ref = new SessionRef(code, sessionId);
+		List<Object> claimed = run(SessionScripts.claim(this.keys, ref, WORKER, CLAIM_TTL_MILLIS));
 		if (!"CLAIMED".equals(claimed.get(0))) {
-			throw new IllegalStateException("Cannot archive " + code + " " + sessionId + ": " + claimed);
+			throw new IllegalStateException("Cannot archive " + ref.member() + ": " + claimed);
 		}
-		int metaEnd = 1 + SessionMeta.FIELDS.size();
-		SessionMeta meta = SessionMeta.fromValues(claimed.subList(1, metaEnd));
-		List<String> messages = claimed.subList(metaEnd, claimed.size());
+		long count = (Long) claimed.get(1);
+		List<String> metaValues = new ArrayList<>();
+		for (Object value : claimed.subList(2, 2 + SessionMeta.FIELDS.size())) {
+			metaValues.add((String) value);
+		}
+		SessionMeta meta = SessionMeta.fromValues(metaValues);
+		List<Integer> firstSeqs = new ArrayList<>();
+		List<Integer> lastSeqs = new ArrayList<>();
+		List<String> chunks = new ArrayList<>();
+		long bytes = 0;
+		int next = 1;
+		while (next <= count) {
+			Call<List> slice = SessionScripts.slice(this.keys, ref, WORKER, CLAIM_TTL_MILLIS, next, CHUNK_COUNT,
+					CHUNK_BYTES);
+			List<byte[]> window = (List<byte[]>) (List<?>) this.redis.execute(slice.script(), RedisSerializer.string(),
+					RAW, slice.keys(), slice.argArray());
+			if (!"SLICE".equals(new String(window.get(0), StandardCharsets.UTF_8)) || window.size() < 2) {
+				throw new IllegalStateException("Cannot read " + ref.member() + " from seq " + next);
+			}
+			// Judged by the stored bytes and wrapped as the worker does.
+			List<String> messages = new ArrayList<>();
+			for (byte[] entry : window.subList(1, window.size())) {
+				bytes += entry.length;
+				byte[] element = StoredEntries.isStorableObject(entry) ? entry
+						: StoredEntries.malformed(next + messages.size(), entry);
+				messages.add(new String(element, StandardCharsets.UTF_8));
+			}
+			firstSeqs.add(next);
+			lastSeqs.add(next + messages.size() - 1);
+			chunks.add("[" + String.join(",", messages) + "]");
+			next += messages.size();
+		}
+		// One statement: the chunks are written with their row or not at all.
 		this.jdbc.sql("""
-				INSERT INTO session_history (session_id, session_code, messages_raw, message_count, created_at,
-				    ended_at, end_reason, metadata)
-				VALUES (?, ?, ?::json, ?, ?, ?, ?, ?::jsonb)
-				ON CONFLICT (session_id) DO NOTHING
+				WITH archived AS (
+				    INSERT INTO session_history (session_id, session_code, message_count, message_bytes, created_at,
+				        ended_at, end_reason, metadata)
+				    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+				    ON CONFLICT (session_id) DO NOTHING
+				    RETURNING session_id
+				)
+				INSERT INTO session_history_chunk (session_id, first_seq, last_seq, messages_raw)
+				SELECT archived.session_id, chunk.first_seq, chunk.last_seq, chunk.messages_raw::json
+				FROM archived, unnest(?::int[], ?::int[], ?::text[]) AS chunk(first_seq, last_seq, messages_raw)
 				""")
-			.params(sessionId, code, "[" + String.join(",", messages) + "]", messages.size(),
-					meta.createdAt().atOffset(ZoneOffset.UTC), meta.effectiveEndedAt().atOffset(ZoneOffset.UTC),
-					meta.effectiveEndReason(), meta.metadata())
+			.params(sessionId, code, count, bytes, meta.createdAt().atOffset(ZoneOffset.UTC),
+					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC), meta.effectiveEndReason(), meta.metadata(),
+					firstSeqs.toArray(new Integer[0]), lastSeqs.toArray(new Integer[0]), chunks.toArray(new String[0]))
 			.update();
-		this.redis.execute(SessionScripts.PURGE,
-				List.of(this.keys.live(code), this.keys.meta(code, sessionId), this.keys.messages(code, sessionId),
-						this.keys.messageIds(code, sessionId), this.keys.claim(code, sessionId),
-						this.keys.pending(code)),
-				sessionId.toString());
-		this.redis.opsForZSet().remove(this.keys.due(), new RedisKeys.SessionRef(code, sessionId).member());
+		Call<Long> purge = SessionScripts.purge(this.keys, ref);
+		this.redis.execute(purge.script(), purge.keys(), purge.argArray());
+		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private List<Object> run(Call<List> call) {
+		return this.redis.execute(call.script(), call.keys(), call.argArray());
 	}
 
 }

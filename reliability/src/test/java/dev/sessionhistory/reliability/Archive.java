@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.IntPredicate;
 
 /**
- * Reads the {@code session_history} table of one scenario's database.
+ * Reads the {@code session_history} table and its chunks of one scenario's database.
  */
 final class Archive {
 
@@ -24,11 +24,15 @@ final class Archive {
 
 	/** Every archived row by session id; a second row of one id is kept in {@code copies}. */
 	Map<UUID, Row> rows() {
+		// The messages of a row are its chunks' arrays joined in seq order.
 		String sql = """
-				SELECT session_id, session_code, messages_raw, message_count, end_reason,
-				       extract(epoch FROM archived_at - ended_at) AS lag_seconds,
-				       count(*) OVER (PARTITION BY session_id) AS copies
-				FROM session_history
+				SELECT h.session_id, h.session_code, h.message_count, h.end_reason,
+				       extract(epoch FROM h.archived_at - h.ended_at) AS lag_seconds,
+				       count(*) OVER (PARTITION BY h.session_id) AS copies,
+				       '[' || coalesce((SELECT string_agg(substr(c.messages_raw::text, 2,
+				           length(c.messages_raw::text) - 2), ',' ORDER BY c.first_seq)
+				         FROM session_history_chunk c WHERE c.session_id = h.session_id), '') || ']' AS messages_raw
+				FROM session_history h
 				""";
 		Map<UUID, Row> rows = new HashMap<>();
 		try (Connection connection = connect(); Statement statement = connection.createStatement();

@@ -4,38 +4,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
-
 /**
  * The stored form of a message: a compact JSON object
  * {@code {"seq":N,"id":"…","sentAt":"…","sender":…,"type":…,"data":…}}. Writers build it
  * without {@code seq} ({@link #unsequenced}); the append script puts {@code seq} in front.
- * Readers return the stored text as it is.
+ * Readers return the stored text as it is; {@link StoredEntries} judges it.
  */
 public final class MessageJson {
 
 	/** ISO-8601 UTC with milliseconds, e.g. {@code 2026-11-24T10:00:00.000Z}. */
 	public static final DateTimeFormatter SENT_AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
 		.withZone(ZoneOffset.UTC);
-
-	/**
-	 * No length or depth limits: this only judges well-formedness, and a message of a foreign
-	 * writer with a 2,000-digit number or 600 levels of nesting is still JSON.
-	 */
-	private static final JsonFactory JSON = JsonFactory.builder()
-		.streamReadConstraints(StreamReadConstraints.builder()
-			.maxNestingDepth(Integer.MAX_VALUE)
-			.maxNumberLength(Integer.MAX_VALUE)
-			.maxStringLength(Integer.MAX_VALUE)
-			.maxNameLength(Integer.MAX_VALUE)
-			.maxDocumentLength(-1)
-			.maxTokenCount(-1)
-			.build())
-		.build();
 
 	private MessageJson() {
 	}
@@ -59,25 +38,6 @@ public final class MessageJson {
 		quote(json, type);
 		json.append(",\"data\":").append(data).append('}');
 		return json.toString();
-	}
-
-	/** Whether {@code text} is exactly one well-formed JSON value. */
-	public static boolean isWellFormed(String text) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
-			if (parser.nextToken() == null) {
-				return false;
-			}
-			parser.skipChildren();
-			return parser.nextToken() == null;
-		}
-		catch (JacksonException ex) {
-			return false;
-		}
-	}
-
-	/** Whether {@code text} is a well-formed JSON object. */
-	public static boolean isObject(String text) {
-		return text != null && text.startsWith("{") && isWellFormed(text);
 	}
 
 	/** Appends {@code value} as a JSON string ({@code null} as {@code null}). */

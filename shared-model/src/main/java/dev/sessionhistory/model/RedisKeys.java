@@ -5,8 +5,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The one place that builds Redis keys. Version 1 of the layout, a public contract that
- * foreign writers may rely on. With the default prefix {@code sh}:
+ * The one place that builds Redis keys. Version {@value SessionScripts#LAYOUT_VERSION} of the
+ * layout, a public contract that foreign writers may rely on. With the default prefix {@code sh}:
  *
  * <table>
  * <caption>Redis key layout</caption>
@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@code sh:due}</td><td>sorted set, member {@code CODE SID}, score the epoch
  * milliseconds at which the worker should look at the instance</td><td>none</td>
  * <td></td></tr>
+ * <tr><td>{@code sh:layout}</td><td>hash: {@code version} and {@code dueBuckets}
+ * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 2}</td></tr>
  * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
  * by an explicit end</td><td>-</td><td></td></tr>
  * </table>

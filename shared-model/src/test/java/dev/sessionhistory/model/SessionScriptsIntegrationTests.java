@@ -1,5 +1,6 @@
 package dev.sessionhistory.model;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ class SessionScriptsIntegrationTests {
 		assertThat(append("C2", sid, "m1", body, 10)).containsExactly("CREATED", "{\"seq\":1," + body.substring(1));
 		assertThat(append("C2", sid, "m2", body.replace("m1", "m2"), 10).get(1)).startsWith("{\"seq\":2,\"id\":\"m2\"");
 		assertThat(redis.opsForList().range(this.keys.messages("C2", sid), 0, -1)).hasSize(2)
-			.allSatisfy((json) -> assertThat(MessageJson.isObject(json)).isTrue());
+			.allSatisfy((json) -> assertThat(StoredEntries.isStorableObject(json.getBytes(StandardCharsets.UTF_8))).isTrue());
 	}
 
 	@Test
@@ -309,6 +310,23 @@ class SessionScriptsIntegrationTests {
 		assertThat(slice("SL", sid, "w1", 69, 10, 1 << 20)).hasSize(3);
 		assertThat(slice("SL", sid, "w1", 71, 10, 1 << 20)).containsExactly("SLICE");
 		assertThat(slice("SL", sid, "w2", 1, 10, 1 << 20)).containsExactly("LOST", "w1");
+	}
+
+	@Test
+	void theLayoutHashIsRecordedOnceAndAnotherVersionIsRefused() {
+		LayoutVersion.ensure(redis, this.keys);
+		assertThat(redis.opsForHash().entries(this.keys.layout())).containsEntry("version", "2")
+			.containsEntry("dueBuckets", "1");
+		LayoutVersion.ensure(redis, this.keys);
+		RedisKeys other = RedisKeys.withPrefix(PREFIX + "-next");
+		try {
+			redis.opsForHash().put(other.layout(), "version", "3");
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> LayoutVersion.ensure(redis, other))
+				.withMessageContaining("layout 3");
+		}
+		finally {
+			redis.delete(other.layout());
+		}
 	}
 
 	private static String redisUri() {

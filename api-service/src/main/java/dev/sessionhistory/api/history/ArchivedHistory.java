@@ -1,47 +1,56 @@
 package dev.sessionhistory.api.history;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * An archived history as PostgreSQL holds it: the {@code messages_raw} text (UTF-8) and
- * where each message lies in it. Message i has seq i + 1. An archive too large to be read
- * whole has only its size here ({@link #whole()} is false); its pages are sliced by
- * PostgreSQL.
+ * The directory of an archived history: its instance, code, message count and where each
+ * of its chunks ({@code session_history_chunk}) starts and ends. It holds no messages, so
+ * it costs a few bytes per chunk, and it never changes, as the archive does not.
  *
  * @param sessionId the instance
  * @param code its code
- * @param messagesRaw the JSON array of the stored messages, byte for byte, or {@code null}
- * @param bounds start and end offsets of each message in {@code messagesRaw}, or {@code null}
  * @param total how many messages it holds
+ * @param firstSeqs the first seq of each chunk, ascending
+ * @param lastSeqs the last seq of each chunk
  */
-record ArchivedHistory(UUID sessionId, String code, byte[] messagesRaw, int[] bounds, int total) {
+record ArchivedHistory(UUID sessionId, String code, int total, int[] firstSeqs,
+		int[] lastSeqs) implements ArchiveStore.Weighed {
 
-	static ArchivedHistory of(UUID sessionId, String code, byte[] messagesRaw) {
-		int[] bounds = JsonArrayIndex.of(messagesRaw);
-		return new ArchivedHistory(sessionId, code, messagesRaw, bounds, bounds.length / 2);
+	/**
+	 * @throws IllegalStateException unless the chunks hold seqs 1 to {@code total}, each once
+	 */
+	ArchivedHistory {
+		int expected = 1;
+		for (int i = 0; i < firstSeqs.length; i++) {
+			if (firstSeqs[i] != expected || lastSeqs[i] < firstSeqs[i]) {
+				throw broken(sessionId, "chunk " + firstSeqs[i] + "-" + lastSeqs[i] + " where seq " + expected
+						+ " should start one");
+			}
+			expected = lastSeqs[i] + 1;
+		}
+		if (expected != total + 1) {
+			throw broken(sessionId, "chunks end at seq " + (expected - 1) + " but it has " + total + " messages");
+		}
 	}
 
-	static ArchivedHistory large(UUID sessionId, String code, int total) {
-		return new ArchivedHistory(sessionId, code, null, null, total);
+	int chunks() {
+		return this.firstSeqs.length;
 	}
 
-	boolean whole() {
-		return this.messagesRaw != null;
+	/** The chunk holding {@code seq}, which must be one of the archive's. */
+	int chunkOf(long seq) {
+		int index = Arrays.binarySearch(this.firstSeqs, (int) seq);
+		return (index >= 0) ? index : -index - 2;
 	}
 
-	/** The first byte of the message after the first {@code from}. */
-	int start(long from) {
-		return this.bounds[(int) from * 2];
+	@Override
+	public int weight() {
+		return 96 + this.firstSeqs.length * 8;
 	}
 
-	/** The byte after message {@code to} (a seq). */
-	int end(long to) {
-		return this.bounds[(int) to * 2 - 1];
-	}
-
-	/** What the cache charges for it: its text plus the index. */
-	long weight() {
-		return (whole() ? this.messagesRaw.length + this.bounds.length * 4L : 0) + 128;
+	static IllegalStateException broken(UUID sessionId, String detail) {
+		return new IllegalStateException("The archive of " + sessionId + " is inconsistent: " + detail);
 	}
 
 }

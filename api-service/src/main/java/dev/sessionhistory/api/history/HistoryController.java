@@ -1,10 +1,9 @@
 package dev.sessionhistory.api.history;
 
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionhistory.api.session.SessionCodes;
-import dev.sessionhistory.api.system.InvalidRequestException;
+import dev.sessionhistory.api.session.SessionIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,7 +49,9 @@ class HistoryController {
 			responses = @ApiResponse(responseCode = "200",
 					content = @Content(schema = @Schema(implementation = HistoryDocument.class))))
 	ResponseEntity<HistoryPage> history(@PathVariable String code,
-			@Parameter(description = "Page size, 1 to 1000", schema = @Schema(type = "integer", defaultValue = "100"))
+			@Parameter(description = "Page size, 1 to 1000; a page holds fewer, with hasMore, "
+					+ "where more would pass history.page.max-bytes",
+					schema = @Schema(type = "integer", defaultValue = "100"))
 			@RequestParam(required = false) String limit,
 			@Parameter(description = "The messages just before this seq", schema = @Schema(type = "integer"))
 			@RequestParam(required = false) String before,
@@ -61,7 +62,7 @@ class HistoryController {
 		long started = System.nanoTime();
 		SessionCodes.requireValid(code);
 		HistoryQuery query = HistoryQuery.of(limit, before, after);
-		HistoryReader.Result result = this.reader.read(code, sessionId(sessionId), query);
+		HistoryReader.Result result = this.reader.read(code, SessionIds.parse(sessionId), query);
 		HistoryPage page = result.page();
 		(HistoryPage.LIVE.equals(page.source()) ? this.liveReads : this.archiveReads)
 			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -76,21 +77,6 @@ class HistoryController {
 			response.cacheControl(CacheControl.noCache());
 		}
 		return response.body(page);
-	}
-
-	private static UUID sessionId(String value) {
-		if (value == null) {
-			return null;
-		}
-		try {
-			if (value.length() != 36) {
-				throw new IllegalArgumentException("not in the canonical form");
-			}
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidRequestException("'sessionId' must be a UUID but was '" + value + "'");
-		}
 	}
 
 	private static Timer readTimer(MeterRegistry registry, String source) {

@@ -3,14 +3,16 @@ package dev.sessionhistory.api.history;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * One page of a history, written straight from the stored message bytes:
  * {@code {"code","sessionId","source","status","total","hasMore","messages":[…]}}. The
- * messages are never parsed; live ones are joined with commas, archived ones are one slice
- * of {@code messages_raw}, which holds them already joined.
+ * messages are never parsed: each is a slice of the bytes it came in (a Redis list
+ * element, or an element of an archive chunk's {@code messages_raw}), joined with commas,
+ * so both sources write the same bytes for the same messages.
  */
 final class HistoryPage {
 
@@ -22,44 +24,28 @@ final class HistoryPage {
 
 	private final byte[] head;
 
-	private final List<byte[]> liveMessages;
-
-	private final byte[] archive;
-
-	private final int archiveStart;
-
-	private final int archiveEnd;
+	private final List<Slice> messages;
 
 	private final String source;
 
-	private HistoryPage(byte[] head, List<byte[]> liveMessages, byte[] archive, int archiveStart, int archiveEnd,
-			String source) {
+	private HistoryPage(byte[] head, List<Slice> messages, String source) {
 		this.head = head;
-		this.liveMessages = liveMessages;
-		this.archive = archive;
-		this.archiveStart = archiveStart;
-		this.archiveEnd = archiveEnd;
+		this.messages = messages;
 		this.source = source;
 	}
 
 	static HistoryPage live(String code, UUID sessionId, String status, long total, boolean hasMore,
 			List<byte[]> messages) {
-		return new HistoryPage(head(code, sessionId, LIVE, status, total, hasMore), messages, null, 0, 0, LIVE);
-	}
-
-	static HistoryPage archive(ArchivedHistory history, HistoryQuery.Bounds bounds) {
-		byte[] head = head(history.code(), history.sessionId(), ARCHIVE, "ended", history.total(), bounds.hasMore());
-		if (bounds.size() == 0) {
-			return new HistoryPage(head, List.of(), null, 0, 0, ARCHIVE);
+		List<Slice> slices = new ArrayList<>(messages.size());
+		for (byte[] message : messages) {
+			slices.add(new Slice(message, 0, message.length));
 		}
-		return new HistoryPage(head, null, history.messagesRaw(), history.start(bounds.from()),
-				history.end(bounds.to()), ARCHIVE);
+		return new HistoryPage(head(code, sessionId, LIVE, status, total, hasMore), slices, LIVE);
 	}
 
-	/** A page of an archive too large to read whole, from the slice PostgreSQL cut. */
-	static HistoryPage archive(ArchivedHistory history, HistoryQuery.Bounds bounds, byte[] slice) {
-		byte[] head = head(history.code(), history.sessionId(), ARCHIVE, "ended", history.total(), bounds.hasMore());
-		return new HistoryPage(head, null, slice, 0, slice.length, ARCHIVE);
+	static HistoryPage archive(ArchivedHistory history, boolean hasMore, List<Slice> messages) {
+		return new HistoryPage(head(history.code(), history.sessionId(), ARCHIVE, "ended", history.total(), hasMore),
+				messages, ARCHIVE);
 	}
 
 	String source() {
@@ -67,28 +53,21 @@ final class HistoryPage {
 	}
 
 	long contentLength() {
-		long length = this.head.length + END.length;
-		if (this.archive != null) {
-			return length + this.archiveEnd - this.archiveStart;
+		long length = this.head.length + END.length + Math.max(this.messages.size() - 1, 0);
+		for (Slice message : this.messages) {
+			length += message.length();
 		}
-		for (byte[] message : this.liveMessages) {
-			length += message.length;
-		}
-		return length + Math.max(this.liveMessages.size() - 1, 0);
+		return length;
 	}
 
 	void writeTo(OutputStream out) throws IOException {
 		out.write(this.head);
-		if (this.archive != null) {
-			out.write(this.archive, this.archiveStart, this.archiveEnd - this.archiveStart);
-		}
-		else {
-			for (int i = 0; i < this.liveMessages.size(); i++) {
-				if (i > 0) {
-					out.write(',');
-				}
-				out.write(this.liveMessages.get(i));
+		for (int i = 0; i < this.messages.size(); i++) {
+			if (i > 0) {
+				out.write(',');
 			}
+			Slice message = this.messages.get(i);
+			out.write(message.bytes(), message.start(), message.length());
 		}
 		out.write(END);
 	}
@@ -99,6 +78,17 @@ final class HistoryPage {
 		return ("{\"code\":\"" + code + "\",\"sessionId\":\"" + sessionId + "\",\"source\":\"" + source
 				+ "\",\"status\":\"" + status + "\",\"total\":" + total + ",\"hasMore\":" + hasMore + ",\"messages\":[")
 			.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * One message's text: {@code bytes[start, end)}.
+	 */
+	record Slice(byte[] bytes, int start, int end) {
+
+		int length() {
+			return this.end - this.start;
+		}
+
 	}
 
 }

@@ -4,7 +4,8 @@ import dev.sessionhistory.api.system.InvalidRequestException;
 
 /**
  * Which page of a history is asked for, by {@code seq}. {@link #bounds} is the very
- * arithmetic of the read script, so both sources cut the same pages.
+ * arithmetic of the read script for the page's candidates by count; both sources then
+ * bound them by bytes with {@link PageCut}, so they cut the same pages.
  *
  * @param mode 'latest', 'after' or 'before', as the read script names them
  * @param cursor the seq of {@code after}/{@code before}; 0 for 'latest'

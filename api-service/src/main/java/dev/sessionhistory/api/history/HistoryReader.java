@@ -1,11 +1,13 @@
 package dev.sessionhistory.api.history;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.sessionhistory.api.session.LivePage;
 import dev.sessionhistory.api.session.LiveSessions;
 import dev.sessionhistory.api.session.SessionNotFoundException;
+import dev.sessionhistory.api.system.HistoryProperties;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -17,9 +19,10 @@ import org.springframework.stereotype.Service;
  * ended one not archived yet (or the one named by {@code sessionId});</li>
  * <li>else PostgreSQL: that instance's archive, or the latest archive of the code.</li>
  * </ol>
- * Archiving writes the row before it deletes the Redis data, so falling through after an
- * empty Redis answer never misses an instance. When Redis is unreachable, archives are
- * still served; anything else is a 503.
+ * Archiving commits the row and its chunks before it deletes the Redis data, so falling
+ * through after an empty Redis answer never misses an instance. When Redis is unreachable,
+ * archives are still served; anything else is a 503. Both sources cut pages by bytes with
+ * {@link PageCut}.
  */
 @Service
 class HistoryReader {
@@ -28,9 +31,16 @@ class HistoryReader {
 
 	private final ArchiveStore archives;
 
-	HistoryReader(LiveSessions live, ArchiveStore archives) {
+	private final ArchivedPages archivedPages;
+
+	private final long maxBytes;
+
+	HistoryReader(LiveSessions live, ArchiveStore archives, ArchivedPages archivedPages,
+			HistoryProperties properties) {
 		this.live = live;
 		this.archives = archives;
+		this.archivedPages = archivedPages;
+		this.maxBytes = properties.page().maxBytes().toBytes();
 	}
 
 	/**
@@ -47,7 +57,7 @@ class HistoryReader {
 			if (instance != null) {
 				Optional<LivePage> page = this.live.read(code, instance, query.mode(), query.cursor(), query.limit());
 				if (page.isPresent()) {
-					return live(code, instance, page.get());
+					return live(code, instance, query.mode(), page.get());
 				}
 			}
 		}
@@ -67,18 +77,30 @@ class HistoryReader {
 				: SessionNotFoundException.code(code);
 	}
 
-	private static Result live(String code, UUID sessionId, LivePage page) {
-		return new Result(HistoryPage.live(code, sessionId, page.status(), page.total(), page.hasMore(),
-				page.messages()), null, false);
+	/**
+	 * The read script already cut the page by the stored sizes; cutting again by the served
+	 * sizes, by the rule the archive follows, keeps the two sources' pages identical when
+	 * the served texts differ from the stored ones.
+	 */
+	private Result live(String code, UUID sessionId, String mode, LivePage page) {
+		List<byte[]> messages = page.messages();
+		int[] sizes = messages.stream().mapToInt((message) -> message.length).toArray();
+		PageCut cut = PageCut.of(mode, sizes, this.maxBytes);
+		if (cut.cut()) {
+			messages = "after".equals(mode) ? messages.subList(0, cut.kept())
+					: messages.subList(messages.size() - cut.kept(), messages.size());
+		}
+		return new Result(HistoryPage.live(code, sessionId, page.status(), page.total(),
+				page.hasMore() || cut.cut(), messages), null, false);
 	}
 
+	/** The strong validator names the instance and the page's final bounds, which fix its bytes. */
 	private Result archive(ArchivedHistory history, HistoryQuery query, boolean explicit) {
-		HistoryQuery.Bounds bounds = query.bounds(history.total());
+		ArchivedPages.Page page = this.archivedPages.page(history, query);
+		HistoryQuery.Bounds bounds = page.bounds();
 		String eTag = "\"h1-" + history.sessionId() + "-" + bounds.from() + "-" + bounds.to() + "-"
 				+ (bounds.hasMore() ? 1 : 0) + "\"";
-		HistoryPage page = (history.whole() || bounds.size() == 0) ? HistoryPage.archive(history, bounds)
-				: HistoryPage.archive(history, bounds, this.archives.slice(history.sessionId(), bounds));
-		return new Result(page, eTag, explicit);
+		return new Result(page.page(), eTag, explicit);
 	}
 
 	/**

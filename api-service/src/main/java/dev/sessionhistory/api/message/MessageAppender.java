@@ -63,33 +63,43 @@ class MessageAppender {
 	/**
 	 * Appends to the live instance of the code. Without one, the latest instance still in
 	 * Redis is used, so a retry of a message sent before the end still finds its original.
+	 * @param pinned the instance to append to, or {@code null} for the code's current one:
+	 * a pinned append goes to that instance or nowhere, so a retry never lands in a later
+	 * instance of a reused code
 	 */
-	Appended append(String code, MessageRequest request) {
-		Optional<UUID> sessionId = this.live.current(code);
-		if (sessionId.isEmpty()) {
-			if (this.archives.findLatest(code).isPresent()) {
-				throw ended(code);
-			}
-			throw SessionNotFoundException.code(code);
-		}
+	Appended append(String code, UUID pinned, MessageRequest request) {
+		UUID sid = (pinned != null) ? pinned : current(code);
 		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String message = MessageJson.unsequenced(id, now, request.sender(), request.type(), request.data());
-		UUID sid = sessionId.get();
 		@SuppressWarnings("rawtypes")
 		Call<List> call = SessionScripts.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount,
 				this.safetyTtlSeconds, this.maxBytes);
 		List<?> reply = this.redis.execute(call.script(), RedisSerializer.string(), RAW, call.keys(), call.argArray());
 		String outcome = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
 		return switch (outcome) {
-			case "CREATED" -> new Appended(true, (byte[]) reply.get(1));
-			case "DUPLICATE" -> new Appended(false, (byte[]) reply.get(1));
+			case "CREATED" -> new Appended(true, sid, (byte[]) reply.get(1));
+			case "DUPLICATE" -> new Appended(false, sid, (byte[]) reply.get(1));
 			case "FULL" -> throw SessionFullException.count(code, this.maxCount);
 			case "TOO_LARGE" -> throw SessionFullException.bytes(code, this.maxBytes);
-			// UNKNOWN: the instance ended and was archived since it was looked up
-			case "ENDED", "UNKNOWN" -> throw ended(code);
+			case "ENDED" -> throw ended(code);
+			// the instance has no data in Redis: archived since it was looked up, or (pinned)
+			// archived long ago or never an instance of this code
+			case "UNKNOWN" -> throw (pinned == null || this.archives.find(code, pinned).isPresent()) ? ended(code)
+					: new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'");
 			default -> throw new IllegalStateException("Unexpected append outcome " + outcome);
 		};
+	}
+
+	private UUID current(String code) {
+		Optional<UUID> sessionId = this.live.current(code);
+		if (sessionId.isPresent()) {
+			return sessionId.get();
+		}
+		if (this.archives.findLatest(code).isPresent()) {
+			throw ended(code);
+		}
+		throw SessionNotFoundException.code(code);
 	}
 
 	private static SessionConflictException ended(String code) {
@@ -98,9 +108,10 @@ class MessageAppender {
 
 	/**
 	 * @param created whether this call stored the message, else it is a retry
+	 * @param sessionId the instance that holds it
 	 * @param message the stored message text, as the script returned it
 	 */
-	record Appended(boolean created, byte[] message) {
+	record Appended(boolean created, UUID sessionId, byte[] message) {
 	}
 
 }

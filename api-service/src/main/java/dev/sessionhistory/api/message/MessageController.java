@@ -1,9 +1,13 @@
 package dev.sessionhistory.api.message;
 
+import java.util.UUID;
+
 import dev.sessionhistory.api.session.SessionCodes;
+import dev.sessionhistory.api.session.SessionIds;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.api.system.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -15,11 +19,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @Tag(name = "Messages")
 class MessageController {
+
+	/** The instance that holds the message, for pinning retries to it. */
+	static final String SESSION_ID = "Session-Id";
 
 	private final MessageAppender appender;
 
@@ -43,13 +51,19 @@ class MessageController {
 					content = @Content(schema = @Schema(implementation = StoredMessage.class))),
 					@ApiResponse(responseCode = "200", description = "A retry: the original message",
 							content = @Content(schema = @Schema(implementation = StoredMessage.class))) })
-	ResponseEntity<byte[]> append(@PathVariable String code, HttpServletRequest request) {
+	ResponseEntity<byte[]> append(@PathVariable String code,
+			@Parameter(description = "The instance to append to, as a retry should: "
+					+ "then the message goes there or nowhere (409 once that instance has ended)",
+					schema = @Schema(format = "uuid")) @RequestParam(required = false) String sessionId,
+			HttpServletRequest request) {
 		SessionCodes.requireValid(code);
+		UUID pinned = SessionIds.parse(sessionId);
 		RequestBodies.requireJson(request);
 		byte[] body = RequestBodies.read(request, this.maxSize);
-		MessageAppender.Appended appended = this.appender.append(code, MessageRequest.parse(body));
+		MessageAppender.Appended appended = this.appender.append(code, pinned, MessageRequest.parse(body));
 		return ResponseEntity.status(appended.created() ? HttpStatus.CREATED : HttpStatus.OK)
 			.contentType(MediaType.APPLICATION_JSON)
+			.header(SESSION_ID, appended.sessionId().toString())
 			.body(appended.message());
 	}
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import dev.sessionhistory.api.system.HistoryProperties;
@@ -16,6 +15,9 @@ import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.model.SessionScripts.Call;
+import dev.sessionhistory.model.StoredEntries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
@@ -34,6 +36,8 @@ public class LiveSessions {
 	@SuppressWarnings({ "unchecked", "rawtypes" })
 	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
 
+	private static final long PENDING_READ = 16;
+
 	private final StringRedisTemplate redis;
 
 	private final RedisKeys keys;
@@ -42,9 +46,14 @@ public class LiveSessions {
 
 	private final long pageMaxBytes;
 
-	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties) {
+	private final Counter malformed;
+
+	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties, MeterRegistry registry) {
 		this.redis = redis;
 		this.keys = keys;
+		this.malformed = Counter.builder("history.reads.malformed")
+			.description("Live entries that are no storable JSON object (a foreign writer's), served wrapped")
+			.register(registry);
 		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
 		this.pageMaxBytes = properties.page().maxBytes().toBytes();
 	}
@@ -70,7 +79,10 @@ public class LiveSessions {
 
 	/** The latest (by createdAt) ended instance of the code not archived yet. */
 	public Optional<UUID> latestPending(String code) {
-		Set<String> members = this.redis.opsForSet().members(this.keys.pending(code));
+		// A code has at most two (create refuses a code while one waits): a few more bound the
+		// reply and the lookups for a pending set a foreign writer filled.
+		List<String> members = this.redis.opsForSet().distinctRandomMembers(this.keys.pending(code), PENDING_READ)
+			.stream().toList();
 		if (members == null || members.isEmpty()) {
 			return Optional.empty();
 		}
@@ -154,9 +166,18 @@ public class LiveSessions {
 		for (Object value : reply.subList(4, metaEnd)) {
 			metaValues.add((value != null) ? new String((byte[]) value, StandardCharsets.UTF_8) : null);
 		}
+		long firstSeq = number(reply.get(3));
 		List<byte[]> messages = new ArrayList<>(reply.size() - metaEnd);
 		for (Object message : reply.subList(metaEnd, reply.size())) {
-			messages.add((byte[]) message);
+			byte[] entry = (byte[]) message;
+			if (StoredEntries.isStorableObject(entry)) {
+				messages.add(entry);
+			}
+			else {
+				// A foreign writer's entry: served as the archive will keep it, at its seq.
+				messages.add(StoredEntries.malformed(firstSeq + messages.size(), entry));
+				this.malformed.increment();
+			}
 		}
 		return Optional.of(new LivePage(number(reply.get(0)) == 1, number(reply.get(1)), number(reply.get(2)) == 1,
 				SessionMeta.fromValues(metaValues), messages));

@@ -78,16 +78,13 @@ public record HistoryProperties(@DefaultValue("sh") String keyPrefix, @DefaultVa
 	}
 
 	/**
-	 * @param maxSize the total size of the archived message arrays kept in memory; 0
-	 * disables the cache
-	 * @param maxRowSize archives stored larger than this (compressed, as PostgreSQL keeps
-	 * them) are never read whole: each page is cut out by PostgreSQL
+	 * @param maxSize the bytes of archive directories and message chunks kept in memory
+	 * (both immutable), weighed in bytes; 0 disables the cache
 	 */
-	public record ArchiveCache(@DefaultValue("64MB") DataSize maxSize, @DefaultValue("2MB") DataSize maxRowSize) {
+	public record ArchiveCache(@DefaultValue("64MB") DataSize maxSize) {
 
 		public ArchiveCache {
 			Settings.atLeast("history.archive-cache.max-size (bytes)", maxSize.toBytes(), 0);
-			Settings.atLeast("history.archive-cache.max-row-size (bytes)", maxRowSize.toBytes(), 0);
 		}
 
 	}

@@ -1,12 +1,12 @@
 package dev.sessionhistory.api.system;
 
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import dev.sessionhistory.model.StoredEntries;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -20,14 +20,11 @@ import tools.jackson.core.json.JsonFactory;
  * Reads request JSON into the compact text that is stored, refusing what the archive could
  * not keep: every acknowledged message must fit PostgreSQL's {@code jsonb}, which has no
  * room for U+0000, unpaired surrogates or numbers beyond its {@code numeric} range.
- * Numbers are copied as written, never through a {@code double}.
+ * Numbers are copied as written, never through a {@code double}. What this accepts, built
+ * into a message, is an entry {@link StoredEntries#isStorableObject} passes, so the
+ * archive keeps every acknowledged message as it is.
  */
 public final class StorableJson {
-
-	// PostgreSQL numeric: at most 131072 digits before the decimal point, 16383 after.
-	private static final int MAX_INTEGER_DIGITS = 131072;
-
-	private static final int MAX_FRACTION_DIGITS = 16383;
 
 	private static final JsonFactory JSON = JsonFactory.builder()
 		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -143,9 +140,13 @@ public final class StorableJson {
 		return value;
 	}
 
+	/**
+	 * @return {@code text}, a number as the parser read it, when PostgreSQL's jsonb can
+	 * hold it: the same rule as for stored entries
+	 * @throws InvalidRequestException otherwise
+	 */
 	private static String requireStorableNumber(String text) {
-		BigDecimal number = new BigDecimal(text);
-		if (number.scale() > MAX_FRACTION_DIGITS || number.precision() - number.scale() > MAX_INTEGER_DIGITS) {
+		if (!StoredEntries.isStorableNumber(text)) {
 			throw new InvalidRequestException("The number " + abbreviate(text) + " is out of the storable range");
 		}
 		return text;

@@ -127,7 +127,7 @@ class HistoryIntegrationTests {
 		assertThat(live).isEqualTo("[" + String.join(",", stored) + "]");
 		this.api.post("/sessions/" + code + "/end");
 		this.archiver.archive(code, sessionId);
-		String raw = this.jdbc.sql("SELECT messages_raw::text FROM session_history WHERE session_id = ?")
+		String raw = this.jdbc.sql("SELECT messages_raw::text FROM session_history_chunk WHERE session_id = ?")
 			.param(sessionId)
 			.query(String.class)
 			.single();

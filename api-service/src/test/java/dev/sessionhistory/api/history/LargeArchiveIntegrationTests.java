@@ -2,67 +2,183 @@ package dev.sessionhistory.api.history;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Archives too large to read whole (here: every archive) are paged by PostgreSQL, with the
- * same pages, byte for byte, as the live session gave.
+ * A page of a large archive (10,000 messages of 16 KiB, 160 MiB in 625 chunks) reads
+ * the chunks it overlaps and nothing else, as PostgreSQL's own figures for the store's
+ * statements and the bytes the store fetched show.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "history.archive-cache.max-row-size=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
 class LargeArchiveIntegrationTests {
 
-	private static final List<String> QUERIES = List.of("", "limit=4", "after=0&limit=5", "after=7&limit=5",
-			"after=12", "before=13&limit=5", "before=3", "before=1", "limit=1000", "after=40");
+	private static final int COUNT = 10_000;
+
+	private static final int MESSAGE_BYTES = 16 * 1024;
+
+	/** As the archiver cuts them: 16 messages of 16 KiB are its 256 KiB. */
+	private static final int PER_CHUNK = 16;
+
+	private static final int CHUNKS = COUNT / PER_CHUNK;
+
+	/** The default page limit of 1 MB holds 64 of these messages: 4 chunks. */
+	private static final int PAGE = 64;
+
+	private static final String CODE = "LARGE";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired
-	RedisKeys keys;
+	ArchiveStore store;
+
+	UUID sessionId = UUID.randomUUID();
+
+	@BeforeEach
+	void archive() {
+		// One statement, computed by PostgreSQL: the row and its 625 chunks of 16 messages of
+		// exactly 16 KiB each.
+		this.jdbc.sql("""
+				WITH archived AS (
+				    INSERT INTO session_history (session_id, session_code, message_count, message_bytes, created_at,
+				        ended_at, end_reason)
+				    VALUES (?, ?, ?, ?, now() - interval '1 hour', now(), 'ended')
+				    RETURNING session_id
+				),
+				message AS (
+				    SELECT s AS seq, format('{"seq":%s,"id":"m%s","sentAt":"2026-11-24T10:00:00.000Z","sender":"s","type":"chat","data":"', s, s) AS head
+				    FROM generate_series(1, ?) AS s
+				)
+				INSERT INTO session_history_chunk (session_id, first_seq, last_seq, messages_raw)
+				SELECT archived.session_id, min(seq), max(seq),
+				       ('[' || string_agg(head || substr(repeat(md5(seq::text), 600), 1, ? - length(head) - 2) || '"}',
+				           ',' ORDER BY seq) || ']')::json
+				FROM archived, message
+				GROUP BY archived.session_id, (seq - 1) / ?
+				""")
+			.params(this.sessionId, CODE, COUNT, (long) COUNT * MESSAGE_BYTES, COUNT, MESSAGE_BYTES, PER_CHUNK)
+			.update();
+	}
 
 	@Test
-	void pagesOfALargeArchiveAreCutByPostgresAndMatchTheLivePages() {
+	void theFirstAndTheLastPageReadOnlyTheirChunks() {
 		ApiClient api = new ApiClient(this.port);
-		String code = api.createSession("{}");
-		UUID sessionId = UUID.fromString(api.get("/sessions/" + code).json().get("sessionId").asString());
-		for (int i = 1; i <= 13; i++) {
-			String data = (i % 2 == 0) ? "{\"text\": \"caf\u00e9 ],[ \\\"q\\\"\", \"n\": 1.50}" : "[" + i + ", null]";
-			assertThat(api.append(code, "{\"id\":\"x" + i + "\",\"data\":" + data + "}").status()).isEqualTo(201);
-		}
-		List<Response> live = QUERIES.stream().map((query) -> api.get("/sessions/" + code + "/history?" + query)).toList();
-		api.post("/sessions/" + code + "/end");
-		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, sessionId);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM session_history_chunk").query(Integer.class).single())
+			.isEqualTo(CHUNKS);
 
-		for (int i = 0; i < QUERIES.size(); i++) {
-			Response archived = api.get("/sessions/" + code + "/history?" + QUERIES.get(i));
-			assertThat(archived.status()).isEqualTo(200);
-			assertThat(archived.json().get("source").asString()).isEqualTo("archive");
-			assertThat(archived.json().get("total")).isEqualTo(live.get(i).json().get("total"));
-			assertThat(archived.json().get("hasMore")).as(QUERIES.get(i)).isEqualTo(live.get(i).json().get("hasMore"));
-			assertThat(archived.messagesText()).as(QUERIES.get(i)).isEqualTo(live.get(i).messagesText());
+		long chunksBefore = this.store.fetchedChunks();
+		long bytesBefore = this.store.fetchedBytes();
+		Response first = api.get("/sessions/" + CODE + "/history?after=0");
+		assertPage(first, 1, true);
+		int[] firstChunks = { 1, 17, 33, 49 };
+		assertThat(this.store.fetchedChunks() - chunksBefore).isEqualTo(firstChunks.length);
+		assertThat(this.store.fetchedBytes() - bytesBefore).isEqualTo(chunkBytes(firstChunks));
+		assertThat(first.messagesText()).isEqualTo("[" + storedMessages(1, PAGE) + "]");
+
+		chunksBefore = this.store.fetchedChunks();
+		bytesBefore = this.store.fetchedBytes();
+		Response last = api.get("/sessions/" + CODE + "/history");
+		assertPage(last, COUNT - PAGE + 1, true);
+		int[] lastChunks = { 9937, 9953, 9969, 9985 };
+		assertThat(this.store.fetchedChunks() - chunksBefore).isEqualTo(lastChunks.length);
+		assertThat(this.store.fetchedBytes() - bytesBefore).isEqualTo(chunkBytes(lastChunks));
+		assertThat(last.messagesText()).isEqualTo("[" + storedMessages(COUNT - PAGE + 1, COUNT) + "]");
+
+		// again: directory and chunks come from the cache
+		chunksBefore = this.store.fetchedChunks();
+		assertThat(api.get("/sessions/" + CODE + "/history").body()).isEqualTo(last.body());
+		assertThat(this.store.fetchedChunks()).isEqualTo(chunksBefore);
+
+		// PostgreSQL's figures for the store's statements: a page's chunks cost a small,
+		// fixed share of what the whole archive costs, and the directory touches no text.
+		Figures page = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+				this.sessionId, firstChunks);
+		Figures whole = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+				this.sessionId, IntStream.range(0, CHUNKS).map((i) -> i * PER_CHUNK + 1).toArray());
+		Figures directory = explain(ArchiveStore.DIRECTORY_SQL, this.sessionId);
+		assertThat(page.rows()).isEqualTo(firstChunks.length);
+		assertThat(whole.rows()).isEqualTo(CHUNKS);
+		assertThat(page.blocks() * 40).as("page %s, whole archive %s", page, whole).isLessThan(whole.blocks());
+		assertThat(directory.rows()).isEqualTo(CHUNKS);
+		assertThat(directory.blocks() * 10).as("directory %s, whole archive %s", directory, whole)
+			.isLessThan(whole.blocks());
+	}
+
+	private void assertPage(Response response, int firstSeq, boolean hasMore) {
+		assertThat(response.status()).isEqualTo(200);
+		JsonNode page = response.json();
+		assertThat(page.get("source").asString()).isEqualTo("archive");
+		assertThat(page.get("total").asInt()).isEqualTo(COUNT);
+		assertThat(page.get("hasMore").asBoolean()).isEqualTo(hasMore);
+		List<Integer> seqs = page.get("messages").values().stream().map((m) -> m.get("seq").asInt()).toList();
+		assertThat(seqs).containsExactlyElementsOf(IntStream.range(firstSeq, firstSeq + PAGE).boxed().toList());
+		page.get("messages").values().forEach((message) -> assertThat(JSON.writeValueAsString(message)).hasSize(MESSAGE_BYTES));
+	}
+
+	/** The stored text of messages {@code from} to {@code to}, joined with commas. */
+	private String storedMessages(int from, int to) {
+		return this.jdbc.sql("""
+				SELECT string_agg(m.message::text, ',' ORDER BY c.first_seq, m.i)
+				FROM session_history_chunk c, json_array_elements(c.messages_raw) WITH ORDINALITY AS m(message, i)
+				WHERE c.session_id = ? AND c.first_seq + m.i - 1 BETWEEN ? AND ?
+				""").params(this.sessionId, from, to).query(String.class).single();
+	}
+
+	private long chunkBytes(int[] firstSeqs) {
+		return this.jdbc.sql("""
+				SELECT sum(octet_length(messages_raw::text)) FROM session_history_chunk
+				WHERE session_id = ? AND first_seq = ANY(?)
+				""").params(this.sessionId, firstSeqs).query(Long.class).single();
+	}
+
+	/** {@code EXPLAIN (ANALYZE, BUFFERS)}: rows of the scan and shared blocks the statement touched. */
+	private Figures explain(String sql, Object... params) {
+		String plan = this.jdbc.sql("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+			.params(params)
+			.query(String.class)
+			.single();
+		JsonNode root = JSON.readTree(plan).get(0).get("Plan");
+		return new Figures(scanRows(root),
+				root.get("Shared Hit Blocks").asLong() + root.get("Shared Read Blocks").asLong());
+	}
+
+	/** The actual rows of the deepest node that reads session_history_chunk. */
+	private static long scanRows(JsonNode node) {
+		long rows = -1;
+		if (node.has("Relation Name") && "session_history_chunk".equals(node.get("Relation Name").asString())) {
+			rows = node.get("Actual Rows").asLong() * node.get("Actual Loops").asLong();
 		}
+		if (node.has("Plans")) {
+			for (JsonNode child : node.get("Plans").values()) {
+				rows = Math.max(rows, scanRows(child));
+			}
+		}
+		return rows;
+	}
+
+	record Figures(long rows, long blocks) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,6 +162,20 @@ class MessageIntegrationTests {
 	}
 
 	@Test
+	void numbersBeyondWhatTheArchiveCanStoreAreAProblemNotAnError() {
+		String code = this.api.createSession("{}");
+		for (String number : new String[] { "1e99999999999", "1e2147483647" }) {
+			for (String body : new String[] { "{\"data\":" + number + "}", "{\"data\":{\"n\":[" + number + "]}}" }) {
+				Response response = this.api.append(code, body);
+				assertProblem(response, 400);
+				assertThat(response.json().get("detail").asString()).as(body).contains("out of the storable range");
+			}
+		}
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isZero();
+		assertThat(this.api.append(code, "{\"data\":1e131071}").status()).isEqualTo(201);
+	}
+
+	@Test
 	void theSizeLimitAppliesToTheRequestBody() {
 		String code = this.api.createSession("{}");
 		String padding = "{\"data\":\"%s\"}";
@@ -193,6 +208,63 @@ class MessageIntegrationTests {
 		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
 		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, sessionId);
 		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
+	}
+
+	@Test
+	void aPinnedRetryGoesToItsInstanceOrNowhereWhileAnUnpinnedOneLandsInTheReusedCode() {
+		String code = "PINNED";
+		UUID first = UUID.fromString(this.api.postJson("/sessions", "{\"code\":\"PINNED\"}").json()
+			.get("sessionId").asString());
+		String m1 = "{\"id\":\"m1\",\"data\":\"once\"}";
+		Response original = this.api.postJson(pinned(code, first), m1);
+		assertThat(original.status()).isEqualTo(201);
+		assertThat(original.header("Session-Id")).isEqualTo(first.toString());
+		Response retry = this.api.postJson(pinned(code, first), m1);
+		assertThat(retry.status()).isEqualTo(200);
+		assertThat(retry.body()).isEqualTo(original.body());
+
+		this.api.post("/sessions/" + code + "/end");
+		Response retryAfterEnd = this.api.postJson(pinned(code, first), m1);
+		assertThat(retryAfterEnd.status()).as("the ended instance still holds m1").isEqualTo(200);
+		assertThat(retryAfterEnd.body()).isEqualTo(original.body());
+		assertProblem(this.api.postJson(pinned(code, first), "{\"id\":\"m2\",\"data\":2}"), 409);
+
+		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, first);
+		UUID second = UUID.fromString(this.api.postJson("/sessions", "{\"code\":\"PINNED\"}").json()
+			.get("sessionId").asString());
+		assertProblem(this.api.postJson(pinned(code, first), m1), 409);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, second))).isZero();
+
+		// Without sessionId the retry cannot know its instance is gone: it is a new message of the new one.
+		Response unpinned = this.api.append(code, m1);
+		assertThat(unpinned.status()).isEqualTo(201);
+		assertThat(unpinned.header("Session-Id")).isEqualTo(second.toString());
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, second))).isEqualTo(1);
+	}
+
+	@Test
+	void aPinnedAppendNeedsAnInstanceOfTheCode() {
+		String code = this.api.createSession("{}");
+		UUID sessionId = sessionId(code);
+		UUID other = sessionId(this.api.createSession("{}"));
+		assertProblem(this.api.postJson(pinned(code, UUID.randomUUID()), "{\"data\":1}"), 404);
+		assertProblem(this.api.postJson(pinned(code, other), "{\"data\":1}"), 404);
+		for (String malformed : new String[] { "nope", "", "1-1-1-1-1", "00000000000000000000000000001-1-1-1",
+				sessionId + "0", "%7B" + sessionId + "%7D" }) {
+			assertProblem(this.api.postJson("/sessions/" + code + "/messages?sessionId=" + malformed, "{\"data\":1}"),
+					400);
+		}
+		Response upperCase = this.api.postJson(
+				"/sessions/" + code + "/messages?sessionId=" + sessionId.toString().toUpperCase(Locale.ROOT),
+				"{\"data\":1}");
+		assertThat(upperCase.status()).isEqualTo(201);
+		assertThat(upperCase.header("Session-Id")).isEqualTo(sessionId.toString());
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId))).isEqualTo(1);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, other))).isZero();
+	}
+
+	private static String pinned(String code, UUID sessionId) {
+		return "/sessions/" + code + "/messages?sessionId=" + sessionId;
 	}
 
 	private UUID sessionId(String code) {

@@ -1,8 +1,12 @@
 package dev.sessionhistory.api.message;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
+import dev.sessionhistory.api.RequestJson;
 import dev.sessionhistory.api.system.InvalidRequestException;
+import dev.sessionhistory.model.MessageJson;
+import dev.sessionhistory.model.StoredEntries;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +41,46 @@ class MessageRequestTests {
 			assertThatExceptionOfType(InvalidRequestException.class).as(body).isThrownBy(() -> parse(body));
 		}
 		assertThat(parse("{\"data\":1e-16383}").data()).isEqualTo("1e-16383");
+	}
+
+	@Test
+	void refusesNumbersBeyondJsonbSayingSo() {
+		for (String number : new String[] { "1e99999999999", "1e2147483647", "-1e2147483648", "1e-99999999999",
+				"0e99999999999999999999", "1e131072", "1e-16384" }) {
+			for (String body : new String[] { "{\"data\":" + number + "}", "{\"data\":[1,{\"n\":" + number + "}]}" }) {
+				assertThatExceptionOfType(InvalidRequestException.class).as(body)
+					.isThrownBy(() -> parse(body))
+					.withMessageContaining("out of the storable range");
+			}
+		}
+		assertThat(parse("{\"data\":1e131071}").data()).isEqualTo("1e131071");
+		assertThat(parse("{\"data\":[0e1073741822,-0.0]}").data()).isEqualTo("[0e1073741822,-0.0]");
+	}
+
+	@Test
+	void everyAcceptedMessageIsStoredAsAnEntryTheArchiveKeepsAsItIs() {
+		RequestJson values = new RequestJson(20261124L);
+		int accepted = 0;
+		int refused = 0;
+		for (int i = 0; i < 3000; i++) {
+			String body = "{\"id\":\"m" + i + "\",\"sender\":" + values.value() + ", \"data\" : " + values.value() + "}";
+			MessageRequest request;
+			try {
+				request = parse(body);
+			}
+			catch (InvalidRequestException ex) {
+				refused++;
+				continue;
+			}
+			// as the append script stores it
+			String entry = "{\"seq\":" + (i + 1) + ","
+					+ MessageJson.unsequenced(request.id(), Instant.EPOCH, request.sender(), request.type(), request.data())
+						.substring(1);
+			assertThat(StoredEntries.isStorableObject(entry.getBytes(StandardCharsets.UTF_8))).as(body).isTrue();
+			accepted++;
+		}
+		assertThat(accepted).isGreaterThan(500);
+		assertThat(refused).isGreaterThan(500);
 	}
 
 	@Test

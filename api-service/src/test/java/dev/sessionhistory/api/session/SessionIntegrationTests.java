@@ -94,6 +94,22 @@ class SessionIntegrationTests {
 	}
 
 	@Test
+	void createRefusesMetadataNumbersBeyondWhatTheArchiveCanStoreWithAProblem() {
+		Long dueBefore = this.redis.opsForZSet().size(this.keys.due());
+		for (String number : new String[] { "1e99999999999", "1e2147483647" }) {
+			for (String body : new String[] { "{\"metadata\":{\"n\":" + number + "}}",
+					"{\"code\":\"BIGNUM\",\"metadata\":{\"a\":[" + number + "]}}" }) {
+				Response response = this.api.postJson("/sessions", body);
+				assertThat(response.status()).as(body).isEqualTo(400);
+				assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+				assertThat(response.json().get("detail").asString()).as(body).contains("out of the storable range");
+			}
+		}
+		assertThat(this.redis.opsForZSet().size(this.keys.due())).isEqualTo(dueBefore);
+		assertThat(this.api.get("/sessions/BIGNUM").status()).isEqualTo(404);
+	}
+
+	@Test
 	void createRejectsInvalidRequestsWithAProblem() {
 		Long dueBefore = this.redis.opsForZSet().size(this.keys.due());
 		for (String body : new String[] { "{\"code\":\"bad code\"}", "{\"code\":\"" + "x".repeat(65) + "\"}",
@@ -298,9 +314,9 @@ class SessionIntegrationTests {
 	void thePageQueriesWalkTheCodeEndedAtIndex() {
 		// Enough rows, and statistics, for PostgreSQL to plan as it would in production.
 		this.jdbc.sql("""
-				INSERT INTO session_history (session_id, session_code, messages_raw, message_count, created_at,
+				INSERT INTO session_history (session_id, session_code, message_count, created_at,
 				    ended_at, end_reason)
-				SELECT gen_random_uuid(), CASE WHEN g % 10 = 0 THEN 'PLAN' ELSE 'PLAN-' || (g % 997) END, '[]', 0,
+				SELECT gen_random_uuid(), CASE WHEN g % 10 = 0 THEN 'PLAN' ELSE 'PLAN-' || (g % 997) END, 0,
 				    timestamptz '2026-11-24 06:00:00+00' - g * interval '1 minute',
 				    timestamptz '2026-11-24 07:00:00+00' - g * interval '1 minute', 'expired'
 				FROM generate_series(1, 5000) g
@@ -328,9 +344,9 @@ class SessionIntegrationTests {
 
 	private void insertArchive(String code, Instant endedAt) {
 		this.jdbc.sql("""
-				INSERT INTO session_history (session_id, session_code, messages_raw, message_count, created_at,
+				INSERT INTO session_history (session_id, session_code, message_count, created_at,
 				    ended_at, end_reason)
-				VALUES (?, ?, '[]', 0, ?, ?, 'expired')
+				VALUES (?, ?, 0, ?, ?, 'expired')
 				""")
 			.params(UUID.randomUUID(), code, endedAt.minusSeconds(600).atOffset(ZoneOffset.UTC),
 					endedAt.atOffset(ZoneOffset.UTC))

@@ -22,6 +22,9 @@ class HistoryPropertiesTests {
 			assertThat(properties.message().maxSize().toKilobytes()).isEqualTo(16);
 			assertThat(properties.message().maxCount()).isEqualTo(10_000);
 			assertThat(properties.safetyTtl()).hasDays(7);
+			assertThat(properties.session().maxBytes().toMegabytes()).isEqualTo(16);
+			assertThat(properties.page().maxBytes().toMegabytes()).isEqualTo(1);
+			assertThat(properties.archiveCache().maxSize().toMegabytes()).isEqualTo(64);
 		});
 	}
 
@@ -34,6 +37,10 @@ class HistoryPropertiesTests {
 		assertFailure("history.message.max-size=0", "history.message.max-size");
 		assertFailure("history.retry-after=0s", "history.retry-after");
 		assertFailure("history.safety-ttl=-1s", "history.safety-ttl");
+		assertFailure("history.page.max-bytes=100B", "history.page.max-bytes");
+		assertFailure("history.page.max-bytes=1GB", "history.page.max-bytes");
+		assertFailure("history.session.max-bytes=10B", "history.session.max-bytes");
+		assertFailure("history.archive-cache.max-size=-1B", "history.archive-cache.max-size");
 	}
 
 	private void assertFailure(String setting, String message) {

@@ -1,8 +1,11 @@
 package dev.sessionhistory.worker.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+
+import dev.sessionhistory.model.StoredEntries;
 
 /**
  * One row of {@code session_history_chunk}: consecutive messages of an archive, as read in
@@ -11,7 +14,7 @@ import java.util.Set;
  * session at once, and an API page reads one or two chunks.
  *
  * @param firstSeq the seq of its first message
- * @param entries the entries as stored in Redis
+ * @param entries the entries as stored in Redis, decoded (an invalid UTF-8 sequence as U+FFFD)
  * @param elements the elements of {@code messages_raw}: each entry as it is, or wrapped as
  * a malformed message when it cannot be stored as it is
  * @param malformed how many entries were wrapped
@@ -22,20 +25,32 @@ record ArchiveChunk(long firstSeq, List<String> entries, List<String> elements, 
 
 	static final long MAX_BYTES = 256 * 1024;
 
-	static ArchiveChunk of(long firstSeq, List<String> entries) {
-		List<String> elements = new ArrayList<>(entries.size());
+	/**
+	 * Judges the entries by their stored bytes, exactly as the live read does, so an entry
+	 * is wrapped in the archive if and only if it is wrapped live.
+	 */
+	static ArchiveChunk of(long firstSeq, List<byte[]> stored) {
+		List<String> entries = new ArrayList<>(stored.size());
+		List<String> elements = new ArrayList<>(stored.size());
 		int malformed = 0;
-		for (int i = 0; i < entries.size(); i++) {
-			String entry = entries.get(i);
-			if (JsonText.isStorableObject(entry)) {
-				elements.add(entry);
+		for (int i = 0; i < stored.size(); i++) {
+			byte[] entry = stored.get(i);
+			String text = new String(entry, StandardCharsets.UTF_8);
+			entries.add(text);
+			if (StoredEntries.isStorableObject(entry)) {
+				elements.add(text);
 			}
 			else {
-				elements.add(JsonText.malformedMessage((int) (firstSeq + i), entry));
+				elements.add(new String(StoredEntries.malformed(firstSeq + i, entry), StandardCharsets.UTF_8));
 				malformed++;
 			}
 		}
 		return new ArchiveChunk(firstSeq, List.copyOf(entries), List.copyOf(elements), malformed);
+	}
+
+	/** For tests and texts already decoded: the entries' UTF-8 bytes. */
+	static ArchiveChunk ofTexts(long firstSeq, List<String> entries) {
+		return of(firstSeq, entries.stream().map((entry) -> entry.getBytes(StandardCharsets.UTF_8)).toList());
 	}
 
 	/**
@@ -47,7 +62,7 @@ record ArchiveChunk(long firstSeq, List<String> entries, List<String> elements, 
 		List<String> wrapped = new ArrayList<>(this.elements);
 		int malformed = this.malformed;
 		for (int i : refused) {
-			wrapped.set(i, JsonText.malformedMessage((int) (this.firstSeq + i), this.entries.get(i)));
+			wrapped.set(i, StoredEntries.malformed(this.firstSeq + i, this.entries.get(i)));
 			malformed++;
 		}
 		return new ArchiveChunk(this.firstSeq, this.entries, List.copyOf(wrapped), malformed);

@@ -18,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
@@ -158,7 +160,7 @@ public class Archiver {
 					if (row != null) {
 						long estimate = claim.estimatedBytes(row.meta());
 						(estimate > LARGE_BYTES ? large : small).add(row);
-						bytes += Math.min(estimate, LARGE_BYTES);
+						bytes += estimate;
 					}
 				}
 				claimed += chunk.size();
@@ -289,12 +291,20 @@ public class Archiver {
 		return stored;
 	}
 
-	/** Writes one large session alone, reading its windows while it is written. */
-	private void archiveLarge(ArchiveRow row, Map<SessionRef, Trigger> triggers) {
+	/**
+	 * Writes one large session alone, reading its windows while it is written. Its claim is
+	 * renewed first (the sessions before it in the batch took time) and by every window.
+	 */
+	private void archiveLarge(ArchiveRow claimedRow, Map<SessionRef, Trigger> triggers) {
 		long started = System.currentTimeMillis();
 		Outcome outcome = new Outcome();
-		SessionRef ref = row.ref();
+		SessionRef ref = claimedRow.ref();
 		try {
+			ArchiveRow row = classify(this.redis.claim(List.of(ref)).get(0), started, outcome);
+			if (row == null) {
+				settle(outcome, 1);
+				return;
+			}
 			ArchiveWriter.Streamed streamed = this.writer.insertStreamed(row, (firstSeq) -> {
 				Window window;
 				try {
@@ -321,8 +331,12 @@ public class Archiver {
 			failed(ref, "a window of its messages could not be read: " + ex.getMessage(), "redis", started, outcome);
 			settle(outcome, 1);
 		}
+		catch (RedisSystemException | QueryTimeoutException ex) {
+			failed(ref, "Redis failed: " + ex.getMessage(), "redis", started, outcome);
+			settle(outcome, 1);
+		}
 		catch (DataAccessException | TransactionException ex) {
-			databaseFailed(List.of(row), ex, started, outcome);
+			databaseFailed(List.of(claimedRow), ex, started, outcome);
 			settle(outcome, 1);
 		}
 	}

@@ -37,8 +37,19 @@ public final class Pipeline {
 	 * @return one result per future, in order: strings for bulk replies, lists for
 	 * multi-bulk replies and sets, longs, {@code null}, or the error Redis answered
 	 */
-	@SuppressWarnings("unchecked")
 	public static List<Object> run(StringRedisTemplate redis,
+			BiConsumer<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> commands) {
+		List<Object> results = runUndecoded(redis, commands);
+		results.replaceAll(Pipeline::decode);
+		return results;
+	}
+
+	/**
+	 * Like {@link #run}, with bulk replies left as the bytes Redis sent, for data that must
+	 * be judged as stored (message entries).
+	 */
+	@SuppressWarnings("unchecked")
+	static List<Object> runUndecoded(StringRedisTemplate redis,
 			BiConsumer<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> commands) {
 		List<RedisFuture<?>> futures = new ArrayList<>();
 		redis.execute((RedisCallback<Void>) (connection) -> {
@@ -49,7 +60,7 @@ public final class Pipeline {
 		List<Object> results = new ArrayList<>(futures.size());
 		for (RedisFuture<?> future : futures) {
 			try {
-				results.add(decode(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)));
+				results.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
 			}
 			catch (ExecutionException ex) {
 				if (!(ex.getCause() instanceof RedisCommandExecutionException error)) {

@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class RedisInstances {
 	 */
 	List<Window> windows(Map<SessionRef, Long> next) {
 		List<SessionRef> refs = new ArrayList<>(next.keySet());
-		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
+		List<Object> replies = Pipeline.runUndecoded(this.redis, (commands, futures) -> {
 			futures.add(commands.scriptLoad(SessionScripts.SLICE.getScriptAsString()));
 			for (SessionRef ref : refs) {
 				futures.add(eval(commands, SessionScripts.slice(this.keys, ref, this.workerId, this.claimTtlMillis,
@@ -131,19 +132,24 @@ class RedisInstances {
 	 *
 	 * @param ref the instance
 	 * @param firstSeq the seq of its first message
-	 * @param entries the messages, empty past the end of the list
+	 * @param entries the messages as stored (UTF-8 bytes), empty past the end of the list
 	 * @param problem {@code null}, else why the window could not be read (the claim was
 	 * lost, or Redis answered an error)
 	 */
-	record Window(SessionRef ref, long firstSeq, List<String> entries, String problem) {
+	record Window(SessionRef ref, long firstSeq, List<byte[]> entries, String problem) {
 
 		@SuppressWarnings("unchecked")
 		static Window of(SessionRef ref, long firstSeq, Object reply) {
-			if (reply instanceof List<?> values && !values.isEmpty() && "SLICE".equals(values.get(0))) {
-				return new Window(ref, firstSeq, (List<String>) values.subList(1, values.size()), null);
+			String status = (reply instanceof List<?> values && !values.isEmpty() && values.get(0) instanceof byte[] first)
+					? new String(first, StandardCharsets.UTF_8) : null;
+			if ("SLICE".equals(status)) {
+				List<?> values = (List<?>) reply;
+				return new Window(ref, firstSeq, (List<byte[]>) values.subList(1, values.size()), null);
 			}
-			if (reply instanceof List<?> values && !values.isEmpty() && "LOST".equals(values.get(0))) {
-				return new Window(ref, firstSeq, List.of(), "the claim is now held by '" + values.get(1) + "'");
+			if ("LOST".equals(status)) {
+				Object holder = ((List<?>) reply).get(1);
+				return new Window(ref, firstSeq, List.of(), "the claim is now held by '"
+						+ ((holder instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : holder) + "'");
 			}
 			return new Window(ref, firstSeq, List.of(),
 					(reply instanceof Throwable ex) ? Pipeline.rootMessage(ex) : "slice script answered " + reply);

@@ -151,14 +151,18 @@ class EventArchiver implements SmartLifecycle {
 		this.archiver.archive(work);
 	}
 
-	/** The instances of the codes not archived yet; the claim skips the one still live. */
+	/**
+	 * The instances of the codes not archived yet; the claim skips the one still live. A
+	 * code has at most two (create refuses a code while one waits), so a few more bound the
+	 * reply for a pending set a foreign writer filled; the sweep finds any others.
+	 */
 	private List<SessionRef> pendingInstances(Set<String> codes) {
 		if (codes.isEmpty()) {
 			return List.of();
 		}
 		List<String> ordered = new ArrayList<>(codes);
 		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> ordered
-			.forEach((code) -> futures.add(commands.smembers(Pipeline.bytes(this.keys.pending(code))))));
+			.forEach((code) -> futures.add(commands.srandmember(Pipeline.bytes(this.keys.pending(code)), PENDING_READ))));
 		List<SessionRef> refs = new ArrayList<>();
 		for (int i = 0; i < ordered.size(); i++) {
 			if (replies.get(i) instanceof List<?> ids) {
@@ -176,6 +180,8 @@ class EventArchiver implements SmartLifecycle {
 		}
 		return refs;
 	}
+
+	private static final long PENDING_READ = 16;
 
 	@Override
 	public void start() {

@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,7 @@ class ArchiveRowTests {
 	@Test
 	void wellFormedEntriesAreJoinedByteForByte() {
 		List<String> entries = List.of("{\"seq\":1,\"id\":\"a\"}", "{\"seq\":2, \"id\" : \"b\"}");
-		ArchiveChunk chunk = ArchiveChunk.of(1, entries);
+		ArchiveChunk chunk = ArchiveChunk.ofTexts(1, entries);
 		assertThat(chunk.json()).isEqualTo("[{\"seq\":1,\"id\":\"a\"},{\"seq\":2, \"id\" : \"b\"}]");
 		assertThat(chunk.lastSeq()).isEqualTo(2);
 		assertThat(chunk.malformed()).isZero();
@@ -38,10 +39,10 @@ class ArchiveRowTests {
 		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", null), 5);
 		assertThat(row.expectedCount()).isEqualTo(5);
 		assertThat(row.nextSeq()).isEqualTo(1);
-		row = row.with(ArchiveChunk.of(1, List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}")));
+		row = row.with(ArchiveChunk.ofTexts(1, List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}")));
 		assertThat(row.complete()).isFalse();
 		assertThat(row.nextSeq()).isEqualTo(4);
-		row = row.with(ArchiveChunk.of(4, List.of("{\"seq\":4}", "nope")));
+		row = row.with(ArchiveChunk.ofTexts(4, List.of("{\"seq\":4}", "nope")));
 		assertThat(row.complete()).isTrue();
 		assertThat(row.malformed()).isEqualTo(1);
 		assertThat(row.expectedCount()).isEqualTo(5);
@@ -49,7 +50,7 @@ class ArchiveRowTests {
 
 	@Test
 	void malformedEntriesAreWrappedAtTheirSeq() {
-		ArchiveChunk chunk = ArchiveChunk.of(7, List.of("{\"seq\":7}", "garbage", "{\"seq\":9,\"t\":\"\\u0000\"}"));
+		ArchiveChunk chunk = ArchiveChunk.ofTexts(7, List.of("{\"seq\":7}", "garbage", "{\"seq\":9,\"t\":\"\\u0000\"}"));
 		assertThat(chunk.elements()).containsExactly("{\"seq\":7}",
 				"{\"seq\":8,\"malformed\":true,\"raw\":\"garbage\"}",
 				"{\"seq\":9,\"malformed\":true,\"raw\":\"{\\\"seq\\\":9,\\\"t\\\":\\\"\\\\u0000\\\"}\"}");
@@ -60,8 +61,19 @@ class ArchiveRowTests {
 	}
 
 	@Test
+	void numbersBeyondPostgresNumericAndInvalidUtf8AreWrappedBeforeAnyInsert() {
+		ArchiveChunk chunk = ArchiveChunk.of(1, List.of("{\"seq\":1,\"n\":1e131071}".getBytes(StandardCharsets.UTF_8),
+				"{\"seq\":2,\"n\":1e99999999999}".getBytes(StandardCharsets.UTF_8),
+				new byte[] { '{', '"', 'x', '"', ':', '"', (byte) 0xC3, '"', '}' }));
+		assertThat(chunk.elements()).containsExactly("{\"seq\":1,\"n\":1e131071}",
+				"{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e99999999999}\"}",
+				"{\"seq\":3,\"malformed\":true,\"raw\":\"{\\\"x\\\":\\\"\uFFFD\\\"}\"}");
+		assertThat(chunk.malformed()).isEqualTo(2);
+	}
+
+	@Test
 	void wrappingRefusedValuesCountsThem() {
-		ArchiveChunk chunk = ArchiveChunk.of(1, List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
+		ArchiveChunk chunk = ArchiveChunk.ofTexts(1, List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
 		ArchiveChunk wrapped = chunk.wrapping(Set.of(1));
 		assertThat(wrapped.elements().get(1))
 			.isEqualTo("{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}");

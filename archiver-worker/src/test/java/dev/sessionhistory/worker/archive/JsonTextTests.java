@@ -31,6 +31,17 @@ class JsonTextTests {
 	}
 
 	@Test
+	void whatJsonbCannotHoldIsNotStorable() {
+		assertThat(JsonText.isStorableObject("{\"n\":1e131071}")).isTrue();
+		assertThat(JsonText.isStorableObject("{\"n\":1e131072}")).isFalse();
+		assertThat(JsonText.isStorableObject("{\"n\":1e2147483647}")).isFalse();
+		assertThat(JsonText.isStorableObject("{\"n\":1e99999999999}")).isFalse();
+		assertThat(JsonText.isStorableObject("{\"d\":" + "[".repeat(999) + "]".repeat(999) + "}")).isTrue();
+		assertThat(JsonText.isStorableObject("{\"d\":" + "[".repeat(1000) + "]".repeat(1000) + "}")).isFalse();
+		assertThat(JsonText.isStorableObject(null)).isFalse();
+	}
+
+	@Test
 	void malformedEntriesKeepTheirRawTextAsAJsonString() {
 		assertThat(JsonText.malformedMessage(3, "he said \"hi\"\n\\"))
 			.isEqualTo("{\"seq\":3,\"malformed\":true,\"raw\":\"he said \\\"hi\\\"\\n\\\\\"}");
