@@ -16,13 +16,14 @@ import java.util.SplittableRandom;
  * redis-benchmark draws a new number for every {@code __rand_int__} of a command).
  *
  * <pre>
- * java AppendLoad.java HOST PORT CONNECTIONS REQUESTS SESSIONS PREFIX SET SID SHA MESSAGE NOW MAX_COUNT SAFETY MAX_BYTES
+ * java AppendLoad.java HOST PORT CONNECTIONS WARMUP REQUESTS SESSIONS PREFIX SET SID SHA MESSAGE NOW MAX_COUNT SAFETY MAX_BYTES
  * </pre>
  *
  * CONNECTIONS connections on one thread (non-blocking, like redis-benchmark), each with one
  * call in flight; each call appends MESSAGE with a new message id to the session of SET with
- * a random number below SESSIONS (session id SID for all). Prints rps, p50_ms, p99_ms, the
- * number of calls and of calls that did not answer CREATED.
+ * a random number below SESSIONS (session id SID for all). WARMUP calls first, unmeasured,
+ * so that this JVM's JIT has compiled the loop; then REQUESTS measured calls. Prints rps,
+ * p50_ms, p99_ms, the number of calls (both phases) and of calls that did not answer CREATED.
  */
 public class AppendLoad {
 
@@ -30,20 +31,72 @@ public class AppendLoad {
 		String host = args[0];
 		int port = Integer.parseInt(args[1]);
 		int connections = Integer.parseInt(args[2]);
-		int requests = Integer.parseInt(args[3]);
-		int sessions = Integer.parseInt(args[4]);
-		String prefix = args[5];
-		String set = args[6];
-		String sid = args[7];
-		String sha = args[8];
-		String message = args[9];
-		String[] tail = { args[10], args[11], args[12], args[13] };
-		SplittableRandom random = new SplittableRandom(42);
+		int warmup = Integer.parseInt(args[3]);
+		int requests = Integer.parseInt(args[4]);
+		AppendLoad load = new AppendLoad(Integer.parseInt(args[5]), args[6], args[7], args[8], args[9], args[10],
+				new String[] { args[11], args[12], args[13], args[14] });
+		if (warmup > 0) {
+			load.run(host, port, connections, warmup, "w");
+		}
+		long elapsed = load.run(host, port, connections, requests, "a");
+		long[] latencies = load.latencies;
+		Arrays.sort(latencies);
+		System.out.printf("rps=%.0f%n", requests / (elapsed / 1e9));
+		System.out.printf("p50_ms=%.3f%n", latencies[(int) Math.ceil(requests * 0.5) - 1] / 1e6);
+		System.out.printf("p99_ms=%.3f%n", latencies[(int) Math.ceil(requests * 0.99) - 1] / 1e6);
+		System.out.println("requests=" + (warmup + requests));
+		System.out.println("not_created=" + load.notCreated);
+		if (load.firstProblem != null) {
+			System.out.println("first_problem=" + load.firstProblem);
+		}
+	}
+
+	final int sessions;
+
+	final String prefix;
+
+	final String set;
+
+	final String sid;
+
+	final String sha;
+
+	final String message;
+
+	final String[] tail;
+
+	final SplittableRandom random = new SplittableRandom(42);
+
+	long[] latencies;
+
+	int notCreated;
+
+	String firstProblem;
+
+	AppendLoad(int sessions, String prefix, String set, String sid, String sha, String message, String[] tail) {
+		this.sessions = sessions;
+		this.prefix = prefix;
+		this.set = set;
+		this.sid = sid;
+		this.sha = sha;
+		this.message = message;
+		this.tail = tail;
+	}
+
+	/** Runs requests calls on fresh connections; returns the time taken, latencies in the field. */
+	long run(String host, int port, int connections, int requests, String idPrefix) throws IOException {
+		String prefix = this.prefix;
+		String set = this.set;
+		String sid = this.sid;
+		String sha = this.sha;
+		String message = this.message;
+		String[] tail = this.tail;
+		int sessions = this.sessions;
+		SplittableRandom random = this.random;
 		long[] latencies = new long[requests];
+		this.latencies = latencies;
 		int sent = 0;
 		int done = 0;
-		int notCreated = 0;
-		String firstProblem = null;
 		try (Selector selector = Selector.open()) {
 			Connection[] all = new Connection[connections];
 			for (int i = 0; i < connections; i++) {
@@ -56,7 +109,7 @@ public class AppendLoad {
 			long start = System.nanoTime();
 			for (Connection connection : all) {
 				if (sent < requests) {
-					connection.send(call(prefix, set, random.nextInt(sessions), sid, sha, "a" + sent, message, tail));
+					connection.send(call(prefix, set, random.nextInt(sessions), sid, sha, idPrefix + sent, message, tail));
 					connection.flush(connection.key);
 					sent++;
 				}
@@ -71,13 +124,13 @@ public class AppendLoad {
 					if (key.isReadable() && connection.read()) {
 						latencies[done++] = System.nanoTime() - connection.sentAt;
 						if (!connection.created) {
-							notCreated++;
-							if (firstProblem == null) {
-								firstProblem = connection.reply;
+							this.notCreated++;
+							if (this.firstProblem == null) {
+								this.firstProblem = connection.reply;
 							}
 						}
 						if (sent < requests) {
-							connection.send(call(prefix, set, random.nextInt(sessions), sid, sha, "a" + sent, message,
+							connection.send(call(prefix, set, random.nextInt(sessions), sid, sha, idPrefix + sent, message,
 									tail));
 							sent++;
 							connection.flush(key);
@@ -87,18 +140,10 @@ public class AppendLoad {
 				selector.selectedKeys().clear();
 			}
 			long elapsed = System.nanoTime() - start;
-			Arrays.sort(latencies);
-			System.out.printf("rps=%.0f%n", requests / (elapsed / 1e9));
-			System.out.printf("p50_ms=%.3f%n", latencies[(int) Math.ceil(requests * 0.5) - 1] / 1e6);
-			System.out.printf("p99_ms=%.3f%n", latencies[(int) Math.ceil(requests * 0.99) - 1] / 1e6);
-			System.out.println("requests=" + requests);
-			System.out.println("not_created=" + notCreated);
-			if (firstProblem != null) {
-				System.out.println("first_problem=" + firstProblem);
-			}
 			for (Connection connection : all) {
 				connection.channel.close();
 			}
+			return elapsed;
 		}
 	}
 

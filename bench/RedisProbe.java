@@ -26,9 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * on a second connection, samples every 100 ms the largest output buffer Redis reports
  * ({@code client_recent_max_output_buffer} of {@code INFO clients}, Redis' own peak of the
  * last seconds, taken by its clientsCron) and the largest {@code omem} of {@code CLIENT LIST}.
- * It resets the slow log when it starts and reads it when it stops. Then it prints
- * key=value lines: PING latency percentiles, the buffers, and the slow log entries with
- * the script each EVALSHA ran (by the SHA-1 of the layout 2 scripts in SCRIPTS).
+ * It resets the slow log and the latency monitor when it starts and reads them when it
+ * stops. Then it prints key=value lines: PING latency percentiles, the buffers, the slow
+ * log entries with the script each EVALSHA ran (by the SHA-1 of the layout 2 scripts in
+ * SCRIPTS), and the latency monitor's events (stalls outside commands too, such as an
+ * expire cycle), as far as the server enables them.
  * <p>
  * A PING's latency is measured from the time it was due, not from when it was sent: while
  * Redis stalls, every PING that should have gone out meanwhile counts the wait, so a stall
@@ -51,6 +53,7 @@ public class RedisProbe {
 			sampler.call("CLIENT", "SETNAME", "bench-probe");
 			pings.call("CLIENT", "SETNAME", "bench-probe-ping");
 			sampler.call("SLOWLOG", "RESET");
+			sampler.call("LATENCY", "RESET");
 			Buffers buffers = new Buffers();
 			Thread sampling = new Thread(() -> sample(sampler, buffers, stopFile), "sampler");
 			sampling.start();
@@ -88,7 +91,19 @@ public class RedisProbe {
 			System.out.println("max_omem_bytes=" + buffers.omem);
 			System.out.println("max_omem_client=" + buffers.omemClient);
 			slowlog(sampler, scripts);
+			latency(sampler);
 		}
+	}
+
+	/** LATENCY LATEST: per event, its latest and its largest latency since the reset. */
+	static void latency(Redis redis) throws IOException {
+		StringBuilder events = new StringBuilder();
+		for (Object entry : (List<?>) redis.call("LATENCY", "LATEST")) {
+			List<?> fields = (List<?>) entry;
+			events.append(events.length() == 0 ? "" : ", ").append(fields.get(0)).append(" max ").append(fields.get(3))
+				.append(" ms");
+		}
+		System.out.println("latency_events=" + (events.length() == 0 ? "none" : events));
 	}
 
 	static Socket connect(String host, int port) throws IOException {
