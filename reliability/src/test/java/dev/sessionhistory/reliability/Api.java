@@ -79,6 +79,29 @@ final class Api {
 		return send(this.http, HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery)).timeout(TIMEOUT).GET().build());
 	}
 
+	/**
+	 * A GET whose body is kept as the bytes sent, to check them as they are: decoding to a
+	 * string would mend invalid UTF-8 silently.
+	 * @return the status and the body, or status -1 and an empty body for no answer
+	 */
+	Bytes getBytes(String pathAndQuery) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
+			.timeout(TIMEOUT)
+			.GET()
+			.build();
+		try {
+			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			return new Bytes(response.statusCode(), response.body());
+		}
+		catch (IOException ex) {
+			return new Bytes(-1, new byte[0]);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Bytes(-1, new byte[0]);
+		}
+	}
+
 	private Reply post(String path, String json, Duration timeout) {
 		return send(this.http, postRequest(path, json, timeout));
 	}
@@ -104,6 +127,15 @@ final class Api {
 			Thread.currentThread().interrupt();
 			return new Reply(-1, "", ex.toString());
 		}
+	}
+
+	/**
+	 * One answer, its body as bytes.
+	 *
+	 * @param status the HTTP status, -1 for none
+	 * @param body the body as sent
+	 */
+	record Bytes(int status, byte[] body) {
 	}
 
 	/**

@@ -24,6 +24,15 @@ final class Archive {
 
 	/** Every archived row by session id; a second row of one id is kept in {@code copies}. */
 	Map<UUID, Row> rows() {
+		return query("");
+	}
+
+	/** The archived row of one session instance, or {@code null}. */
+	Row row(UUID sessionId) {
+		return query(" WHERE h.session_id = '" + sessionId + "'").get(sessionId);
+	}
+
+	private Map<UUID, Row> query(String where) {
 		// The messages of a row are its chunks' arrays joined in seq order.
 		String sql = """
 				SELECT h.session_id, h.session_code, h.message_count, h.end_reason,
@@ -33,7 +42,7 @@ final class Archive {
 				           length(c.messages_raw::text) - 2), ',' ORDER BY c.first_seq)
 				         FROM session_history_chunk c WHERE c.session_id = h.session_id), '') || ']' AS messages_raw
 				FROM session_history h
-				""";
+				""" + where;
 		Map<UUID, Row> rows = new HashMap<>();
 		try (Connection connection = connect(); Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery(sql)) {

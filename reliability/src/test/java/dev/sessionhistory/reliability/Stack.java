@@ -57,8 +57,9 @@ final class Stack {
 		TcpProxy proxy = setup.proxiedWorkers() ? TcpProxy.to(redis.port()) : null;
 		String workerRedis = (proxy != null) ? "redis://127.0.0.1:" + proxy.port() : redis.url();
 
-		ServiceProcess api = ServiceProcess.of("api", Jars.api(), freePort(),
-				common(redis.url(), postgres.jdbcUrl(DATABASE)), logs);
+		List<String> apiArgs = common(redis.url(), postgres.jdbcUrl(DATABASE));
+		apiArgs.addAll(setup.apiArgs());
+		ServiceProcess api = ServiceProcess.of("api", Jars.api(), freePort(), apiArgs, logs);
 		List<ServiceProcess> workers = new ArrayList<>();
 		for (int i = 1; i <= setup.workers(); i++) {
 			List<String> args = common(workerRedis, postgres.jdbcUrl(DATABASE));
@@ -118,28 +119,34 @@ final class Stack {
 	 * @param proxiedWorkers whether the workers reach Redis through a {@link TcpProxy}
 	 * @param redisArgs extra redis-server arguments
 	 * @param workerArgs extra worker arguments
+	 * @param apiArgs extra API arguments
 	 */
-	record Setup(int workers, boolean proxiedWorkers, List<String> redisArgs, List<String> workerArgs) {
+	record Setup(int workers, boolean proxiedWorkers, List<String> redisArgs, List<String> workerArgs,
+			List<String> apiArgs) {
 
 		/** One worker, direct links, Redis without persistence. */
 		static Setup standard() {
-			return new Setup(1, false, List.of(), List.of());
+			return new Setup(1, false, List.of(), List.of(), List.of());
 		}
 
 		Setup withWorkers(int count) {
-			return new Setup(count, this.proxiedWorkers, this.redisArgs, this.workerArgs);
+			return new Setup(count, this.proxiedWorkers, this.redisArgs, this.workerArgs, this.apiArgs);
 		}
 
 		Setup withProxiedWorkers() {
-			return new Setup(this.workers, true, this.redisArgs, this.workerArgs);
+			return new Setup(this.workers, true, this.redisArgs, this.workerArgs, this.apiArgs);
 		}
 
 		Setup withRedisArgs(String... args) {
-			return new Setup(this.workers, this.proxiedWorkers, List.of(args), this.workerArgs);
+			return new Setup(this.workers, this.proxiedWorkers, List.of(args), this.workerArgs, this.apiArgs);
 		}
 
 		Setup withWorkerArgs(String... args) {
-			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, List.of(args));
+			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, List.of(args), this.apiArgs);
+		}
+
+		Setup withApiArgs(String... args) {
+			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, this.workerArgs, List.of(args));
 		}
 
 	}

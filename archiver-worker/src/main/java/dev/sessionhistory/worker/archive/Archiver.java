@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.archive;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ public class Archiver {
 
 	private final ArchiveMetrics metrics;
 
+	private final Clock clock;
+
 	private final Backoff databaseBackoff;
 
 	private final Backoff redisBackoff;
@@ -73,10 +76,12 @@ public class Archiver {
 	/** Failed attempts in a row of each isolated instance, for its own backoff. */
 	private final Map<SessionRef, Integer> attempts = new ConcurrentHashMap<>();
 
-	Archiver(RedisInstances redis, ArchiveWriter writer, ArchiveMetrics metrics, HistoryProperties properties) {
+	Archiver(RedisInstances redis, ArchiveWriter writer, ArchiveMetrics metrics, HistoryProperties properties,
+			Clock clock) {
 		this.redis = redis;
 		this.writer = writer;
 		this.metrics = metrics;
+		this.clock = clock;
 		HistoryProperties.Archive archive = properties.archive();
 		this.databaseBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
 		this.redisBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
@@ -125,10 +130,11 @@ public class Archiver {
 		if (members.isEmpty()) {
 			return;
 		}
-		long retryAt = System.currentTimeMillis() + this.invalidRetryMillis;
-		members.forEach((member) -> logger.error("Cannot archive due member '" + member
+		long retryAt = this.clock.millis() + this.invalidRetryMillis;
+		// One line per sweep, not per member: a foreign writer may have written thousands.
+		logger.error("Cannot archive " + members.size() + " due members such as '" + members.get(0)
 				+ "': not 'CODE SID' with a lower-case session id, so no instance of this layout; next look in "
-				+ Duration.ofMillis(this.invalidRetryMillis)));
+				+ Duration.ofMillis(this.invalidRetryMillis));
 		this.metrics.failure("invalid-data", members.size());
 		this.redis.postpone(members, retryAt);
 	}
@@ -139,7 +145,7 @@ public class Archiver {
 	 * @return how many of {@code batch} it handled
 	 */
 	private int archiveBatch(List<SessionRef> batch, Map<SessionRef, Trigger> triggers) {
-		long started = System.currentTimeMillis();
+		long started = this.clock.millis();
 		Outcome outcome = new Outcome();
 		long waitingUntil = Math.max(this.databaseBackoff.waitingUntil(started),
 				this.redisBackoff.waitingUntil(started));
@@ -177,14 +183,14 @@ public class Archiver {
 		}
 		List<ArchiveRow> read = readWhole(small, started, outcome);
 		Map<ArchiveRow, Result> stored = store(read, outcome);
-		long committed = System.currentTimeMillis();
+		long committed = this.clock.millis();
 		settle(outcome, claimed);
 		stored.forEach((row, result) -> archived(row, row.messageCount(), row.malformed(), result, triggers, committed,
 				started));
 		for (ArchiveRow row : large) {
 			archiveLarge(row, triggers);
 		}
-		this.metrics.batch(Duration.ofMillis(System.currentTimeMillis() - started));
+		this.metrics.batch(Duration.ofMillis(this.clock.millis() - started));
 		return Math.max(claimed, 1);
 	}
 
@@ -272,7 +278,7 @@ public class Archiver {
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		Map<ArchiveRow, Result> results;
 		try {
 			results = this.writer.insert(rows);
@@ -296,7 +302,7 @@ public class Archiver {
 	 * renewed first (the sessions before it in the batch took time) and by every window.
 	 */
 	private void archiveLarge(ArchiveRow claimedRow, Map<SessionRef, Trigger> triggers) {
-		long started = System.currentTimeMillis();
+		long started = this.clock.millis();
 		Outcome outcome = new Outcome();
 		SessionRef ref = claimedRow.ref();
 		try {
@@ -319,7 +325,7 @@ public class Archiver {
 				return window.entries().isEmpty() ? null : ArchiveChunk.of(firstSeq, window.entries());
 			});
 			this.databaseBackoff.succeeded();
-			long committed = System.currentTimeMillis();
+			long committed = this.clock.millis();
 			boolean stored = settled(ref, streamed.result(), committed, outcome);
 			settle(outcome, 1);
 			if (stored) {
