@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
-import dev.sessionhistory.worker.archive.ArchiveWriter.Result;
+import dev.sessionhistory.worker.archive.ArchiveTable.Result;
 import dev.sessionhistory.worker.archive.RedisInstances.Window;
 import dev.sessionhistory.worker.system.HistoryProperties;
 import org.apache.commons.logging.Log;
