@@ -33,8 +33,8 @@ class ProblemErrorController implements ErrorController {
 			// requested by a client, not dispatched to by the container: not a resource
 			return problem(HttpStatus.NOT_FOUND, genericDetail(404), request.getRequestURI());
 		}
-		HttpStatusCode status = (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
-				&& code >= 400) ? HttpStatusCode.valueOf(code) : HttpStatus.INTERNAL_SERVER_ERROR;
+		HttpStatusCode status = HttpStatusCode
+			.valueOf((Integer) request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
 		// A 4xx reason given to sendError (by Tomcat or a filter) is meant for the client; a
 		// server error's is not.
 		String detail = (status.is4xxClientError()
