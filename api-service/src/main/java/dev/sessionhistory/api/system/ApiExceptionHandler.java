@@ -2,9 +2,6 @@ package dev.sessionhistory.api.system;
 
 import java.util.List;
 
-import dev.sessionhistory.api.message.SessionFullException;
-import dev.sessionhistory.api.session.SessionConflictException;
-import dev.sessionhistory.api.session.SessionNotFoundException;
 import dev.sessionhistory.model.InvalidSessionDataException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -27,8 +24,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Maps every error to an RFC 9457 problem. Extending {@link ResponseEntityExceptionHandler}
- * covers Spring MVC's own exceptions (unreadable body, wrong method, unknown path…) and
- * replaces Spring Boot's default problem handler, so this is the only one.
+ * covers Spring MVC's own exceptions (unreadable body, wrong method, unknown path…) and the
+ * API's own, which carry their status and detail ({@link org.springframework.web.ErrorResponse}),
+ * and replaces Spring Boot's default problem handler, so this is the only one. What is left
+ * here translates failures of the infrastructure: Tomcat, Redis and PostgreSQL.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -43,36 +42,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	ApiExceptionHandler(HistoryProperties properties) {
 		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notFound(SessionNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> conflict(SessionConflictException ex) {
-		return problem(HttpStatus.CONFLICT, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException ex) {
-		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeException ex) {
-		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> full(SessionFullException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
 	}
 
 	/** Tomcat parses query parameters lazily and refuses undecodable ones only then. */
