@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionhistory.model.ClaimReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
-import dev.sessionhistory.model.SessionScripts.Call;
+import dev.sessionhistory.model.SliceReply;
 import dev.sessionhistory.model.StoredEntries;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,9 +36,6 @@ public final class ArchiverStandIn {
 
 	private static final long CLAIM_TTL_MILLIS = 30_000;
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
-
 	private final StringRedisTemplate redis;
 
 	private final JdbcClient jdbc;
@@ -52,35 +49,29 @@ public final class ArchiverStandIn {
 	}
 
 	/** Archives the instance, which must have ended. */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void archive(String code, UUID sessionId) {
 		SessionRef ref = new SessionRef(code, sessionId);
-		List<Object> claimed = run(SessionScripts.claim(this.keys, ref, WORKER, CLAIM_TTL_MILLIS));
-		if (!"CLAIMED".equals(claimed.get(0))) {
+		ClaimReply claimed = SessionScripts.claim(this.keys, ref, WORKER, CLAIM_TTL_MILLIS).run(this.redis);
+		if (claimed.outcome() != ClaimReply.Outcome.CLAIMED) {
 			throw new IllegalStateException("Cannot archive " + ref.member() + ": " + claimed);
 		}
-		long count = (Long) claimed.get(1);
-		List<String> metaValues = new ArrayList<>();
-		for (Object value : claimed.subList(2, 2 + SessionMeta.FIELDS.size())) {
-			metaValues.add((String) value);
-		}
-		SessionMeta meta = SessionMeta.fromValues(metaValues);
+		long count = claimed.messageCount();
+		SessionMeta meta = SessionMeta.fromValues(claimed.meta());
 		List<Integer> firstSeqs = new ArrayList<>();
 		List<Integer> lastSeqs = new ArrayList<>();
 		List<String> chunks = new ArrayList<>();
 		long bytes = 0;
 		int next = 1;
 		while (next <= count) {
-			Call<List> slice = SessionScripts.slice(this.keys, ref, WORKER, CLAIM_TTL_MILLIS, next, CHUNK_COUNT,
-					CHUNK_BYTES);
-			List<byte[]> window = (List<byte[]>) (List<?>) this.redis.execute(slice.script(), RedisSerializer.string(),
-					RAW, slice.keys(), slice.argArray());
-			if (!"SLICE".equals(new String(window.get(0), StandardCharsets.UTF_8)) || window.size() < 2) {
+			SliceReply window = SessionScripts
+				.slice(this.keys, ref, WORKER, CLAIM_TTL_MILLIS, next, CHUNK_COUNT, CHUNK_BYTES)
+				.run(this.redis);
+			if (window.outcome() != SliceReply.Outcome.SLICE || window.entries().isEmpty()) {
 				throw new IllegalStateException("Cannot read " + ref.member() + " from seq " + next);
 			}
 			// Judged by the stored bytes and wrapped as the worker does.
 			List<String> messages = new ArrayList<>();
-			for (byte[] entry : window.subList(1, window.size())) {
+			for (byte[] entry : window.entries()) {
 				bytes += entry.length;
 				byte[] element = StoredEntries.isStorableObject(entry) ? entry
 						: StoredEntries.malformed(next + messages.size(), entry);
@@ -108,14 +99,8 @@ public final class ArchiverStandIn {
 					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC), meta.effectiveEndReason(), meta.metadata(),
 					firstSeqs.toArray(new Integer[0]), lastSeqs.toArray(new Integer[0]), chunks.toArray(new String[0]))
 			.update();
-		Call<Long> purge = SessionScripts.purge(this.keys, ref);
-		this.redis.execute(purge.script(), purge.keys(), purge.argArray());
+		SessionScripts.purge(this.keys, ref).run(this.redis);
 		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
-	}
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private List<Object> run(Call<List> call) {
-		return this.redis.execute(call.script(), call.keys(), call.argArray());
 	}
 
 }

@@ -1,10 +1,14 @@
 package dev.sessionhistory.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionhistory.model.AppendReply;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionScripts;
@@ -59,16 +63,12 @@ public final class SessionWriter implements AutoCloseable {
 	public Session create(String code, long ttlMillis) {
 		UUID sid = UUID.randomUUID();
 		long now = System.currentTimeMillis();
-		String result = run(SessionScripts.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}",
-				SAFETY_SECONDS));
-		assertThat(result).isEqualTo("OK");
+		CreateReply result = SessionScripts
+			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS)
+			.run(this.redis);
+		assertThat(result).isEqualTo(CreateReply.OK);
 		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
 		return new Session(code, sid);
-	}
-
-	@SuppressWarnings("unchecked")
-	private <T> T run(SessionScripts.Call<?> call) {
-		return (T) this.redis.execute(call.script(), call.keys(), call.argArray());
 	}
 
 	@Override
@@ -119,14 +119,16 @@ public final class SessionWriter implements AutoCloseable {
 		}
 
 		/** Appends a message body as the API would, returning the acknowledged text. */
-		@SuppressWarnings("unchecked")
 		public String append(String id, String body) {
 			RedisKeys keys = SessionWriter.this.keys;
-			List<String> reply = run(SessionScripts.append(keys, this.code, this.sid, id, body,
-					System.currentTimeMillis(), 100_000, SAFETY_SECONDS, 1L << 40));
-			assertThat(reply.get(0)).isEqualTo("CREATED");
-			this.acknowledged.add(reply.get(1));
-			return reply.get(1);
+			AppendReply reply = SessionScripts
+				.append(keys, this.code, this.sid, id, body, System.currentTimeMillis(), 100_000, SAFETY_SECONDS,
+						1L << 40)
+				.run(SessionWriter.this.redis);
+			assertThat(reply.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+			String stored = new String(reply.message(), StandardCharsets.UTF_8);
+			this.acknowledged.add(stored);
+			return stored;
 		}
 
 		/** Pushes an entry as a foreign writer might, bypassing the append script. */
@@ -138,8 +140,8 @@ public final class SessionWriter implements AutoCloseable {
 		public Session end() {
 			long now = System.currentTimeMillis();
 			RedisKeys keys = SessionWriter.this.keys;
-			String result = run(SessionScripts.end(keys, this.code, this.sid, now));
-			assertThat(result).isEqualTo("ENDED");
+			EndReply result = SessionScripts.end(keys, this.code, this.sid, now).run(SessionWriter.this.redis);
+			assertThat(result).isEqualTo(EndReply.ENDED);
 			SessionWriter.this.redis.opsForZSet().add(keys.due(), member(), now);
 			return this;
 		}

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionhistory.model.AppendReply;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
@@ -176,12 +179,12 @@ final class ForeignWriter {
 	void createWithUpperCaseId() {
 		UUID sessionId = UUID.randomUUID();
 		String upper = sessionId.toString().toUpperCase(java.util.Locale.ROOT);
-		SessionScripts.Call<String> call = SessionScripts.create(this.keys, UPPER_CODE, sessionId,
+		SessionScripts.Call<CreateReply> call = SessionScripts.create(this.keys, UPPER_CODE, sessionId,
 				System.currentTimeMillis(), TTL_MILLIS, "", SAFETY_SECONDS);
 		// The keys and arguments a writer that spells its ids in upper case lays out.
-		SessionScripts.Call<String> spelled = new SessionScripts.Call<>(call.script(),
+		SessionScripts.Call<CreateReply> spelled = new SessionScripts.Call<>(call.script(),
 				call.keys().stream().map((key) -> key.replace(sessionId.toString(), upper)).toList(),
-				call.args().stream().map((arg) -> arg.replace(sessionId.toString(), upper)).toList());
+				call.args().stream().map((arg) -> arg.replace(sessionId.toString(), upper)).toList(), call.reply());
 		this.ledger.fault();
 		try {
 			Object answer = this.redis.run(spelled, ScriptOutputType.VALUE);
@@ -209,19 +212,19 @@ final class ForeignWriter {
 		long now = System.currentTimeMillis();
 		SessionRef ref = new SessionRef(REUSED_CODE, archived);
 		this.redis.commands().zadd(this.keys.due(), now + TTL_MILLIS, ref.member());
-		Object created = this.redis.run(
+		CreateReply created = this.redis.run(
 				SessionScripts.create(this.keys, REUSED_CODE, archived, now, TTL_MILLIS, "", SAFETY_SECONDS),
 				ScriptOutputType.VALUE);
 		String message = MessageJson.unsequenced("f-1", Instant.ofEpochMilli(now), "foreign", "note", "{\"n\":1}");
-		List<?> appended = this.redis.run(SessionScripts.append(this.keys, REUSED_CODE, archived, "f-1", message, now,
+		AppendReply appended = this.redis.run(SessionScripts.append(this.keys, REUSED_CODE, archived, "f-1", message, now,
 				10_000, SAFETY_SECONDS, 16L << 20), ScriptOutputType.MULTI);
-		Object ended = this.redis.run(SessionScripts.end(this.keys, REUSED_CODE, archived, now),
+		EndReply ended = this.redis.run(SessionScripts.end(this.keys, REUSED_CODE, archived, now),
 				ScriptOutputType.VALUE);
 		this.redis.commands().zadd(this.keys.due(), ZAddArgs.Builder.lt(), now, ref.member());
 		this.ledger.fault();
-		if (!"OK".equals(created) || !"CREATED".equals(String.valueOf(appended.get(0))) || !"ENDED".equals(ended)) {
-			this.ledger.problem("the reused session id's instance: create " + created + ", append " + appended
-					+ ", end " + ended);
+		if (created != CreateReply.OK || appended.outcome() != AppendReply.Outcome.CREATED || ended != EndReply.ENDED) {
+			this.ledger.problem("the reused session id's instance: create " + created + ", append "
+					+ appended.outcome() + ", end " + ended);
 		}
 		return ref;
 	}

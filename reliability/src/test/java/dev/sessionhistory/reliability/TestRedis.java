@@ -45,11 +45,13 @@ final class TestRedis implements AutoCloseable {
 
 	/**
 	 * Runs a published script as a foreign writer does: {@code EVAL} of its whole text
-	 * (layout checks and all) with the keys and arguments its builder laid out.
+	 * (layout checks and all) with the keys and arguments its builder laid out, the reply
+	 * read as the call's typed reply.
 	 */
-	<T> T run(SessionScripts.Call<?> call, ScriptOutputType type) {
-		return commands().eval(call.script().getScriptAsString(), type, call.keys().toArray(String[]::new),
+	<R> R run(SessionScripts.Call<R> call, ScriptOutputType type) {
+		Object reply = commands().eval(call.script().getScriptAsString(), type, call.keys().toArray(String[]::new),
 				call.args().toArray(String[]::new));
+		return call.parse(reply);
 	}
 
 	/** {@code RPUSH} of raw bytes, which need not be text at all. */

@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.util.StreamUtils;
 
 /**
@@ -19,49 +22,57 @@ import org.springframework.util.StreamUtils;
  * {@code layout.lua} (the checks every script shares) followed by the script's own file,
  * so foreign writers can load the very same text ({@link RedisScript#getScriptAsString()}).
  * Every script checks all of its arguments before its first write: a bad call is an
- * error reply and changes nothing.
+ * error reply and changes nothing. Each call carries the reader of its script's reply
+ * ({@link CreateReply}, {@link AppendReply}, {@link EndReply}, {@link ReadReply},
+ * {@link ClaimReply}, {@link SliceReply}, {@link PurgeReply}), which fails loudly on any
+ * reply the script never gives.
  */
 public final class SessionScripts {
 
 	/** The layout version the scripts speak; every call passes it as {@code ARGV[1]}. */
 	public static final String LAYOUT_VERSION = "2";
 
-	/** Creates an instance: 'OK', 'LIVE' or 'PENDING'. */
+	/** Creates an instance: {@link CreateReply}. */
 	public static final RedisScript<String> CREATE = script("create.lua", String.class);
 
-	/**
-	 * Appends a message: {'CREATED', json}, {'DUPLICATE', json}, {'ENDED'}, {'UNKNOWN'},
-	 * {'FULL'}, {'TOO_LARGE'}.
-	 */
+	/** Appends a message: {@link AppendReply}. */
 	@SuppressWarnings("rawtypes")
 	public static final RedisScript<List> APPEND = script("append.lua", List.class);
 
-	/** Ends an instance: 'ENDED', 'ALREADY' or 'UNKNOWN'. */
+	/** Ends an instance: {@link EndReply}. */
 	public static final RedisScript<String> END = script("end.lua", String.class);
 
-	/** Reads one page of an instance's history, bounded by count and bytes. */
+	/**
+	 * Reads one page of an instance's history, bounded by count and bytes, or of the code's
+	 * current instance: {@link ReadReply}.
+	 */
 	@SuppressWarnings("rawtypes")
 	public static final RedisScript<List> READ = script("read.lua", List.class);
 
-	/** Claims an ended instance for archiving and returns its meta and message count. */
+	/** Claims an ended instance for archiving and returns its meta and message count: {@link ClaimReply}. */
 	@SuppressWarnings("rawtypes")
 	public static final RedisScript<List> CLAIM = script("claim.lua", List.class);
 
-	/** Reads a bounded window of a claimed instance's messages. */
+	/** Reads a bounded window of a claimed instance's messages: {@link SliceReply}. */
 	@SuppressWarnings("rawtypes")
 	public static final RedisScript<List> SLICE = script("slice.lua", List.class);
 
-	/** Deletes an archived instance's data: 1, or 0 when the instance is live. */
+	/** Deletes an archived instance's data: {@link PurgeReply}. */
 	public static final RedisScript<Long> PURGE = script("purge.lua", Long.class);
+
+	private static final String THIS = "this";
+
+	private static final String CURRENT = "current";
 
 	private SessionScripts() {
 	}
 
-	public static Call<String> create(RedisKeys keys, String code, UUID sessionId, long now, long ttlMillis,
+	public static Call<CreateReply> create(RedisKeys keys, String code, UUID sessionId, long now, long ttlMillis,
 			String metadata, long safetySeconds) {
 		return new Call<>(CREATE, List.of(keys.live(code), keys.meta(code, sessionId), keys.pending(code)),
 				List.of(LAYOUT_VERSION, sessionId.toString(), code, Long.toString(now), Long.toString(ttlMillis),
-						(metadata != null) ? metadata : "", Long.toString(safetySeconds)));
+						(metadata != null) ? metadata : "", Long.toString(safetySeconds)),
+				CreateReply::parse);
 	}
 
 	/**
@@ -69,41 +80,63 @@ public final class SessionScripts {
 	 * @param maxCount the session's message limit
 	 * @param maxBytes the session's limit of stored bytes
 	 */
-	@SuppressWarnings("rawtypes")
-	public static Call<List> append(RedisKeys keys, String code, UUID sessionId, String messageId, String body,
+	public static Call<AppendReply> append(RedisKeys keys, String code, UUID sessionId, String messageId, String body,
 			long now, long maxCount, long safetySeconds, long maxBytes) {
 		return new Call<>(APPEND,
 				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
 						keys.messageIds(code, sessionId), keys.pending(code)),
 				List.of(LAYOUT_VERSION, sessionId.toString(), messageId, body, Long.toString(now),
-						Long.toString(maxCount), Long.toString(safetySeconds), Long.toString(maxBytes)));
+						Long.toString(maxCount), Long.toString(safetySeconds), Long.toString(maxBytes)),
+				AppendReply::parse);
 	}
 
-	public static Call<String> end(RedisKeys keys, String code, UUID sessionId, long now) {
+	public static Call<EndReply> end(RedisKeys keys, String code, UUID sessionId, long now) {
 		return new Call<>(END, List.of(keys.live(code), keys.meta(code, sessionId)),
-				List.of(LAYOUT_VERSION, sessionId.toString(), Long.toString(now), keys.events()));
+				List.of(LAYOUT_VERSION, sessionId.toString(), Long.toString(now), keys.events()), EndReply::parse);
 	}
 
 	/**
+	 * A page of one instance, live or ended.
 	 * @param mode 'latest', 'after' or 'before'
 	 * @param limit the page size, 0 for the meta only
 	 * @param maxBytes the most message bytes of the page (its first message comes anyway)
 	 */
-	@SuppressWarnings("rawtypes")
-	public static Call<List> read(RedisKeys keys, String code, UUID sessionId, String mode, long cursor, int limit,
+	public static Call<ReadReply> read(RedisKeys keys, String code, UUID sessionId, String mode, long cursor, int limit,
 			long maxBytes) {
 		return new Call<>(READ,
-				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId)),
-				List.of(LAYOUT_VERSION, sessionId.toString(), mode, Long.toString(cursor), Integer.toString(limit),
-						Long.toString(maxBytes)));
+				List.of(keys.live(code), keys.pending(code), keys.meta(code, sessionId),
+						keys.messages(code, sessionId)),
+				List.of(LAYOUT_VERSION, sessionId.toString(), THIS, mode, Long.toString(cursor), Integer.toString(limit),
+						Long.toString(maxBytes)),
+				ReadReply::parse);
 	}
 
-	@SuppressWarnings("rawtypes")
-	public static Call<List> claim(RedisKeys keys, SessionRef ref, String workerId, long claimTtlMillis) {
+	/**
+	 * A page of the code's current instance: the live one, else the latest pending one. The
+	 * script can read only the keys it is given, so it serves the page only when that
+	 * instance is {@code expected}; else it answers which instance is current
+	 * ({@link ReadReply.Current}, {@link ReadReply.Pending}), to be read by its id.
+	 * @param expected the instance the caller takes to be current, or {@code null} when it
+	 * knows none
+	 * @see #read
+	 */
+	public static Call<ReadReply> readCurrent(RedisKeys keys, String code, UUID expected, String mode, long cursor,
+			int limit, long maxBytes) {
+		List<String> args = List.of(LAYOUT_VERSION, (expected != null) ? expected.toString() : "", CURRENT, mode,
+				Long.toString(cursor), Integer.toString(limit), Long.toString(maxBytes));
+		if (expected == null) {
+			return new Call<>(READ, List.of(keys.live(code), keys.pending(code)), args, ReadReply::parse);
+		}
+		return new Call<>(READ, List.of(keys.live(code), keys.pending(code), keys.meta(code, expected),
+				keys.messages(code, expected)), args, ReadReply::parse);
+	}
+
+	public static Call<ClaimReply> claim(RedisKeys keys, SessionRef ref, String workerId, long claimTtlMillis) {
 		return new Call<>(CLAIM,
 				List.of(keys.live(ref.code()), keys.meta(ref.code(), ref.sessionId()),
 						keys.messages(ref.code(), ref.sessionId()), keys.claim(ref.code(), ref.sessionId())),
-				List.of(LAYOUT_VERSION, ref.sessionId().toString(), workerId, Long.toString(claimTtlMillis)));
+				List.of(LAYOUT_VERSION, ref.sessionId().toString(), workerId, Long.toString(claimTtlMillis)),
+				ClaimReply::parse);
 	}
 
 	/**
@@ -111,22 +144,22 @@ public final class SessionScripts {
 	 * @param maxCount the most messages of the window
 	 * @param maxBytes the most bytes of the window (its first message comes anyway)
 	 */
-	@SuppressWarnings("rawtypes")
-	public static Call<List> slice(RedisKeys keys, SessionRef ref, String workerId, long claimTtlMillis,
+	public static Call<SliceReply> slice(RedisKeys keys, SessionRef ref, String workerId, long claimTtlMillis,
 			long firstSeq, int maxCount, long maxBytes) {
 		return new Call<>(SLICE,
 				List.of(keys.messages(ref.code(), ref.sessionId()), keys.claim(ref.code(), ref.sessionId())),
 				List.of(LAYOUT_VERSION, workerId, Long.toString(claimTtlMillis), Long.toString(firstSeq),
-						Integer.toString(maxCount), Long.toString(maxBytes)));
+						Integer.toString(maxCount), Long.toString(maxBytes)),
+				SliceReply::parse);
 	}
 
-	public static Call<Long> purge(RedisKeys keys, SessionRef ref) {
+	public static Call<PurgeReply> purge(RedisKeys keys, SessionRef ref) {
 		String code = ref.code();
 		UUID sessionId = ref.sessionId();
 		return new Call<>(PURGE,
 				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
 						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code)),
-				List.of(LAYOUT_VERSION, sessionId.toString()));
+				List.of(LAYOUT_VERSION, sessionId.toString()), PurgeReply::parse);
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
@@ -144,14 +177,39 @@ public final class SessionScripts {
 	}
 
 	/**
-	 * One call of a script: its keys and arguments, in the order its header lists them.
+	 * One call of a script: its keys and arguments, in the order its header lists them,
+	 * and the reader of its reply, so no caller reads one script's reply as another's.
 	 *
-	 * @param <T> the script's result type
+	 * @param <R> the script's typed reply
 	 * @param script the script
 	 * @param keys its KEYS
 	 * @param args its ARGV, {@link #LAYOUT_VERSION} first
+	 * @param reply reads the reply as a client returns it: bulk strings as {@code byte[]} (or
+	 * as {@code String}, decoded), integers as {@code Long}, arrays as {@code List}
 	 */
-	public record Call<T>(RedisScript<T> script, List<String> keys, List<String> args) {
+	public record Call<R>(RedisScript<?> script, List<String> keys, List<String> args, Function<Object, R> reply) {
+
+		/**
+		 * Runs the call in one round trip ({@code EVALSHA}, or {@code EVAL} when Redis does
+		 * not have the script yet) and reads its reply, bulk strings left as the bytes Redis
+		 * sent.
+		 * @throws IllegalStateException when the reply is none the script gives
+		 */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public R run(RedisOperations<String, ?> redis) {
+			Object reply = redis.execute((RedisScript) this.script, RedisSerializer.string(),
+					(RedisSerializer) RedisSerializer.byteArray(), this.keys, argArray());
+			return parse(reply);
+		}
+
+		/**
+		 * Reads a reply of this call's script obtained otherwise (a pipeline, {@code EVAL}
+		 * of the script's text).
+		 * @throws IllegalStateException when the reply is none the script gives
+		 */
+		public R parse(Object reply) {
+			return this.reply.apply(reply);
+		}
 
 		/** The arguments as the varargs of {@code RedisTemplate.execute}. */
 		public Object[] argArray() {

@@ -23,10 +23,14 @@ local function check_version(script, key_count, arg_count)
 end
 
 -- A session id: a UUID in canonical lower-case form, as the keys are built with it.
+local function is_session_id(value)
+  return type(value) == 'string' and #value == 36
+    and string.find(value, '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$') ~= nil
+    and not string.find(value, '%u')
+end
+
 local function check_session_id(value)
-  if type(value) ~= 'string' or #value ~= 36
-      or not string.find(value, '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$')
-      or string.find(value, '%u') then
+  if not is_session_id(value) then
     fail('session id must be a lower-case UUID, got ' .. string.format('%q', tostring(value)))
   end
   return value

@@ -1,41 +1,97 @@
 -- read.lua: one consistent page of a session instance's history (layout 2, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
--- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
--- KEYS[3] message list  PREFIX:{CODE}:SID:msgs
+-- KEYS[2] pending set   PREFIX:{CODE}:pending
+-- KEYS[3] meta hash     PREFIX:{CODE}:SID:meta   (KEYS[3] and KEYS[4] are left out when
+-- KEYS[4] message list  PREFIX:{CODE}:SID:msgs    ARGV[2] is '')
 -- ARGV[1] layout version '2'
--- ARGV[2] session id
--- ARGV[3] mode: 'latest', 'after' or 'before'
--- ARGV[4] cursor seq (ignored for 'latest')
--- ARGV[5] page size, 0 to 1000 (0: the meta only)
--- ARGV[6] most bytes of messages in the page; its first message comes whatever its size
--- Returns {} when the instance has no meta, else
--- {live (1|0), total, hasMore (1|0), first seq of the page or 0, meta values in
---  SessionMeta.FIELDS order..., messages...}
+-- ARGV[2] SID, the session id of KEYS[3] and KEYS[4]; '' (with 'current' only) when the
+--         caller knows no instance of the code
+-- ARGV[3] which instance: 'this' for SID, live or ended; 'current' for the code's current
+--         instance: the live one, else the latest pending one by createdAt
+-- ARGV[4] mode: 'latest', 'after' or 'before'
+-- ARGV[5] cursor seq (ignored for 'latest')
+-- ARGV[6] page size, 0 to 1000 (0: the meta only)
+-- ARGV[7] most bytes of messages in the page; its first message comes whatever its size
+-- Returns
+--   {'PAGE', live (1|0), total, hasMore (1|0), first seq of the page or 0,
+--    meta values in SessionMeta.FIELDS order..., messages...}: SID's page;
+--   {'NONE'}: SID has no meta ('this'), or the code has no live key and no pending
+--    instance ('current');
+--   {'CURRENT', id}: ('current') the current instance is id, not SID: read it with 'this';
+--   {'PENDING', id, id...}: ('current') none is live and 2 to 16 pending instances are
+--    looked at: the caller reads their createdAt and reads the latest with 'this'.
 -- The page keeps the messages nearest its cursor: for 'after' the lowest seqs, for
 -- 'before' and 'latest' the highest; it stops early, with hasMore 1, when the next
 -- message would pass the byte limit.
-check_version('read.lua', 3, 6)
-local sid = check_session_id(ARGV[2])
+--
+-- Why 'current' needs the caller's SID. On Redis Cluster a script may touch only the keys
+-- it is given (KEYS routes the call and, while a slot migrates, tells Redis which keys must
+-- be there): it may not build the meta and list keys of the id it finds in the live key,
+-- even in the same slot. So the caller passes the keys of the instance it expects (the
+-- API remembers the last current instance of each code it has seen): when that is the
+-- current one, as it is for every read of a live session but the first, the page comes in
+-- this one round trip; otherwise the script names the current instance and the caller
+-- reads it with 'this', one more round trip, only after a code got a new instance or an
+-- ended one waits for its archive. Several pending instances (a foreign writer's, at most
+-- 16 looked at) cannot be ordered without their meta hashes, so they are listed instead.
+local with_sid = ARGV[2] ~= ''
+check_version('read.lua', with_sid and 4 or 2, 7)
+local which = ARGV[3]
+if which ~= 'this' and which ~= 'current' then
+  fail('which must be this or current, got ' .. string.format('%q', tostring(which)))
+end
+local sid = ARGV[2]
+if with_sid then
+  check_session_id(sid)
+elseif which == 'this' then
+  fail('this needs a session id')
+end
 local code = code_of(KEYS[1])
 check_key(1, code, ':live')
-check_key(2, code, ':' .. sid .. ':meta')
-check_key(3, code, ':' .. sid .. ':msgs')
-local mode = ARGV[3]
+check_key(2, code, ':pending')
+if with_sid then
+  check_key(3, code, ':' .. sid .. ':meta')
+  check_key(4, code, ':' .. sid .. ':msgs')
+end
+local mode = ARGV[4]
 if mode ~= 'latest' and mode ~= 'after' and mode ~= 'before' then
   fail('mode must be latest, after or before, got ' .. string.format('%q', mode))
 end
-local cursor = check_integer('cursor', ARGV[4], 0, 2^50)
-local limit = check_integer('page size', ARGV[5], 0, 1000)
-local max_bytes = check_integer('page bytes', ARGV[6], 1, 1e9)
+local cursor = check_integer('cursor', ARGV[5], 0, 2^50)
+local limit = check_integer('page size', ARGV[6], 0, 1000)
+local max_bytes = check_integer('page bytes', ARGV[7], 1, 1e9)
 
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  return {}
+local live_id = redis.call('GET', KEYS[1])
+if which == 'current' then
+  local current = live_id
+  if not current then
+    local ids = {}
+    for _, member in ipairs(redis.call('SRANDMEMBER', KEYS[2], 16)) do
+      if is_session_id(member) then
+        ids[#ids + 1] = member
+      end
+    end
+    if #ids == 0 then
+      return {'NONE'}
+    end
+    if #ids > 1 then
+      table.insert(ids, 1, 'PENDING')
+      return ids
+    end
+    current = ids[1]
+  end
+  if current ~= sid then
+    return {'CURRENT', current}
+  end
+end
+if redis.call('EXISTS', KEYS[3]) == 0 then
+  return {'NONE'}
 end
 local live = 0
-if redis.call('GET', KEYS[1]) == sid then
+if live_id == sid then
   live = 1
 end
-local total = redis.call('LLEN', KEYS[3])
+local total = redis.call('LLEN', KEYS[4])
 -- The candidates are the 0-based indexes [from, to) by count alone, as before.
 local from, to
 if mode == 'after' then
@@ -53,7 +109,7 @@ local bytes = 0
 if from < to and mode == 'after' then
   local at = from
   while at < to do
-    local part = redis.call('LRANGE', KEYS[3], at, math.min(at + 31, to - 1))
+    local part = redis.call('LRANGE', KEYS[4], at, math.min(at + 31, to - 1))
     if #part == 0 then
       break
     end
@@ -77,7 +133,7 @@ elseif from < to then
   local at = to
   while at > from do
     local low = math.max(at - 32, from)
-    local part = redis.call('LRANGE', KEYS[3], low, at - 1)
+    local part = redis.call('LRANGE', KEYS[4], low, at - 1)
     if #part == 0 then
       break
     end
@@ -106,14 +162,14 @@ if mode == 'after' then
 else
   more = from > 0
 end
-local out = {live, total, more and 1 or 0, 0}
-local meta = redis.call('HMGET', KEYS[2], 'sessionId', 'code', 'createdAt', 'ttlMillis', 'expiresAt',
+local out = {'PAGE', live, total, more and 1 or 0, 0}
+local meta = redis.call('HMGET', KEYS[3], 'sessionId', 'code', 'createdAt', 'ttlMillis', 'expiresAt',
   'status', 'endedAt', 'endReason', 'metadata', 'bytes', 'layout')
 for i = 1, #meta do
   out[#out + 1] = meta[i]
 end
 if #page > 0 then
-  out[4] = from + 1
+  out[5] = from + 1
   for i = 1, #page do
     out[#out + 1] = page[i]
   end

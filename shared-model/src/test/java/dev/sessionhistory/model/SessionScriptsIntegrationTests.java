@@ -50,12 +50,12 @@ class SessionScriptsIntegrationTests {
 	@Test
 	void createRefusesACodeThatIsLiveOrWaitingForItsArchive() {
 		UUID first = UUID.randomUUID();
-		assertThat(create("C1", first, 60_000)).isEqualTo("OK");
-		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo("LIVE");
-		assertThat(end("C1", first)).isEqualTo("ENDED");
-		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo("PENDING");
-		assertThat(purge("C1", first)).isEqualTo(1L);
-		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo("OK");
+		assertThat(create("C1", first, 60_000)).isEqualTo(CreateReply.OK);
+		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo(CreateReply.LIVE);
+		assertThat(end("C1", first)).isEqualTo(EndReply.ENDED);
+		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo(CreateReply.PENDING);
+		assertThat(purge("C1", first)).isEqualTo(PurgeReply.PURGED);
+		assertThat(create("C1", UUID.randomUUID(), 60_000)).isEqualTo(CreateReply.OK);
 	}
 
 	@Test
@@ -64,8 +64,10 @@ class SessionScriptsIntegrationTests {
 		create("C2", sid, 60_000);
 		String body = MessageJson.unsequenced("m1", Instant.parse("2026-11-24T10:00:00Z"), "u1", "chat",
 				"{\"text\":\"héllo\"}");
-		assertThat(append("C2", sid, "m1", body, 10)).containsExactly("CREATED", "{\"seq\":1," + body.substring(1));
-		assertThat(append("C2", sid, "m2", body.replace("m1", "m2"), 10).get(1)).startsWith("{\"seq\":2,\"id\":\"m2\"");
+		AppendReply first = append("C2", sid, "m1", body, 10);
+		assertThat(first.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		assertThat(text(first)).isEqualTo("{\"seq\":1," + body.substring(1));
+		assertThat(text(append("C2", sid, "m2", body.replace("m1", "m2"), 10))).startsWith("{\"seq\":2,\"id\":\"m2\"");
 		assertThat(redis.opsForList().range(this.keys.messages("C2", sid), 0, -1)).hasSize(2)
 			.allSatisfy((json) -> assertThat(StoredEntries.isStorableObject(json.getBytes(StandardCharsets.UTF_8))).isTrue());
 	}
@@ -74,9 +76,10 @@ class SessionScriptsIntegrationTests {
 	void aRepeatedIdReturnsTheOriginalAndStoresNothing() {
 		UUID sid = UUID.randomUUID();
 		create("C3", sid, 60_000);
-		List<String> first = append("C3", sid, "same", "{\"id\":\"same\",\"data\":1}", 10);
-		List<String> again = append("C3", sid, "same", "{\"id\":\"same\",\"data\":2}", 10);
-		assertThat(again).containsExactly("DUPLICATE", first.get(1));
+		AppendReply first = append("C3", sid, "same", "{\"id\":\"same\",\"data\":1}", 10);
+		AppendReply again = append("C3", sid, "same", "{\"id\":\"same\",\"data\":2}", 10);
+		assertThat(again.outcome()).isEqualTo(AppendReply.Outcome.DUPLICATE);
+		assertThat(again.message()).isEqualTo(first.message());
 		assertThat(redis.opsForList().size(this.keys.messages("C3", sid))).isEqualTo(1);
 	}
 
@@ -85,10 +88,11 @@ class SessionScriptsIntegrationTests {
 		UUID sid = UUID.randomUUID();
 		create("C4", sid, 60_000);
 		append("C4", sid, "a", "{\"id\":\"a\"}", 1);
-		assertThat(append("C4", sid, "b", "{\"id\":\"b\"}", 1)).containsExactly("FULL");
+		assertThat(append("C4", sid, "b", "{\"id\":\"b\"}", 1)).isEqualTo(new AppendReply(AppendReply.Outcome.FULL, null));
 		end("C4", sid);
-		assertThat(append("C4", sid, "c", "{\"id\":\"c\"}", 10)).containsExactly("ENDED");
-		assertThat(append("C4", UUID.randomUUID(), "d", "{\"id\":\"d\"}", 10)).containsExactly("UNKNOWN");
+		assertThat(append("C4", sid, "c", "{\"id\":\"c\"}", 10).outcome()).isEqualTo(AppendReply.Outcome.ENDED);
+		assertThat(append("C4", UUID.randomUUID(), "d", "{\"id\":\"d\"}", 10).outcome())
+			.isEqualTo(AppendReply.Outcome.UNKNOWN);
 	}
 
 	@Test
@@ -127,9 +131,9 @@ class SessionScriptsIntegrationTests {
 	void endPublishesAndIsIdempotent() {
 		UUID sid = UUID.randomUUID();
 		create("C6", sid, 60_000);
-		assertThat(end("C6", sid)).isEqualTo("ENDED");
-		assertThat(end("C6", sid)).isEqualTo("ALREADY");
-		assertThat(end("C6", UUID.randomUUID())).isEqualTo("UNKNOWN");
+		assertThat(end("C6", sid)).isEqualTo(EndReply.ENDED);
+		assertThat(end("C6", sid)).isEqualTo(EndReply.ALREADY);
+		assertThat(end("C6", UUID.randomUUID())).isEqualTo(EndReply.UNKNOWN);
 		Map<Object, Object> meta = redis.opsForHash().entries(this.keys.meta("C6", sid));
 		assertThat(meta).containsEntry("status", "ended").containsEntry("endReason", "ended").containsKey("endedAt");
 	}
@@ -139,32 +143,34 @@ class SessionScriptsIntegrationTests {
 		UUID sid = UUID.randomUUID();
 		create("C7", sid, 1000);
 		append("C7", sid, "a", "{\"id\":\"a\"}", 10);
-		assertThat(claim("C7", sid, "w1").get(0)).isEqualTo("LIVE");
+		ClaimReply live = claim("C7", sid, "w1");
+		assertThat(live.outcome()).isEqualTo(ClaimReply.Outcome.LIVE);
+		assertThat(live.remainingMillis()).isBetween(1L, 1000L);
 		Thread.sleep(1100);
-		List<String> claimed = claim("C7", sid, "w1");
-		assertThat(claimed.get(0)).isEqualTo("CLAIMED");
-		assertThat(claimed.get(1)).isEqualTo("1");
-		SessionMeta meta = SessionMeta.fromValues(claimed.subList(2, 2 + SessionMeta.FIELDS.size()));
+		ClaimReply claimed = claim("C7", sid, "w1");
+		assertThat(claimed.outcome()).isEqualTo(ClaimReply.Outcome.CLAIMED);
+		assertThat(claimed.messageCount()).isEqualTo(1);
+		SessionMeta meta = SessionMeta.fromValues(claimed.meta());
 		assertThat(meta.status()).isEqualTo("ended");
 		assertThat(meta.endReason()).isEqualTo("expired");
 		assertThat(meta.endedAt()).isEqualTo(meta.expiresAt());
-		assertThat(claimed).hasSize(2 + SessionMeta.FIELDS.size());
+		assertThat(claimed.meta()).hasSize(SessionMeta.FIELDS.size());
 		assertThat(meta.layout()).isEqualTo(2);
 		assertThat(meta.bytes()).isEqualTo("{\"seq\":1,\"id\":\"a\"}".length());
-		assertThat(claim("C7", sid, "w2")).containsExactly("BUSY", "w1");
-		assertThat(claim("C7", sid, "w1").get(0)).isEqualTo("CLAIMED");
+		assertThat(claim("C7", sid, "w2")).isEqualTo(new ClaimReply(ClaimReply.Outcome.BUSY, 0, "w1", 0, List.of()));
+		assertThat(claim("C7", sid, "w1").outcome()).isEqualTo(ClaimReply.Outcome.CLAIMED);
 	}
 
 	@Test
 	void purgeNeverTouchesALiveInstanceOrANewInstanceOfTheCode() {
 		UUID old = UUID.randomUUID();
 		create("C8", old, 60_000);
-		assertThat(purge("C8", old)).isZero();
+		assertThat(purge("C8", old)).isEqualTo(PurgeReply.LIVE);
 		end("C8", old);
 		redis.opsForSet().remove(this.keys.pending("C8"), old.toString()); // as if archived, to reuse the code
 		UUID fresh = UUID.randomUUID();
-		assertThat(create("C8", fresh, 60_000)).isEqualTo("OK");
-		assertThat(purge("C8", old)).isEqualTo(1L);
+		assertThat(create("C8", fresh, 60_000)).isEqualTo(CreateReply.OK);
+		assertThat(purge("C8", old)).isEqualTo(PurgeReply.PURGED);
 		assertThat(redis.hasKey(this.keys.meta("C8", old))).isFalse();
 		assertThat(redis.opsForValue().get(this.keys.live("C8"))).isEqualTo(fresh.toString());
 		assertThat(redis.hasKey(this.keys.meta("C8", fresh))).isTrue();
@@ -177,15 +183,79 @@ class SessionScriptsIntegrationTests {
 		for (int i = 1; i <= 5; i++) {
 			append("C9", sid, "m" + i, "{\"id\":\"m" + i + "\"}", 10);
 		}
-		assertThat(page(read("C9", sid, "latest", 0, 2))).containsExactly("4", "5");
-		assertThat(read("C9", sid, "latest", 0, 2).subList(0, 4)).containsExactly("1", "5", "1", "4");
-		assertThat(page(read("C9", sid, "after", 0, 2))).containsExactly("1", "2");
-		assertThat(read("C9", sid, "after", 4, 2).subList(0, 4)).containsExactly("1", "5", "0", "5");
-		assertThat(page(read("C9", sid, "before", 3, 5))).containsExactly("1", "2");
-		assertThat(read("C9", sid, "before", 3, 5).get(2)).isEqualTo("0");
-		assertThat(page(read("C9", sid, "before", 100, 2))).containsExactly("4", "5");
-		assertThat(page(read("C9", sid, "after", 9, 2))).isEmpty();
-		assertThat(read("C9", UUID.randomUUID(), "latest", 0, 2)).isEmpty();
+		assertThat(seqs(read("C9", sid, "latest", 0, 2))).containsExactly("4", "5");
+		assertThat(head(read("C9", sid, "latest", 0, 2))).containsExactly(true, 5L, true, 4L);
+		assertThat(seqs(read("C9", sid, "after", 0, 2))).containsExactly("1", "2");
+		assertThat(head(read("C9", sid, "after", 4, 2))).containsExactly(true, 5L, false, 5L);
+		assertThat(seqs(read("C9", sid, "before", 3, 5))).containsExactly("1", "2");
+		assertThat(page(read("C9", sid, "before", 3, 5)).hasMore()).isFalse();
+		assertThat(seqs(read("C9", sid, "before", 100, 2))).containsExactly("4", "5");
+		assertThat(seqs(read("C9", sid, "after", 9, 2))).isEmpty();
+		assertThat(page(read("C9", sid, "latest", 0, 2)).meta().sessionId()).isEqualTo(sid);
+		assertThat(read("C9", UUID.randomUUID(), "latest", 0, 2)).isEqualTo(new ReadReply.None());
+	}
+
+	@Test
+	void theCurrentInstanceIsServedWhenExpectedAndNamedOtherwise() {
+		UUID sid = UUID.randomUUID();
+		create("CU", sid, 60_000);
+		append("CU", sid, "m1", "{\"id\":\"m1\"}", 10);
+		assertThat(readCurrent("CU", null)).isEqualTo(new ReadReply.Current(sid));
+		assertThat(readCurrent("CU", UUID.randomUUID())).isEqualTo(new ReadReply.Current(sid));
+		ReadReply.Page page = page(readCurrent("CU", sid));
+		assertThat(page.live()).isTrue();
+		assertThat(page.meta().sessionId()).isEqualTo(sid);
+		assertThat(seqs(page)).containsExactly("1");
+		// Ended, waiting for its archive: still the current instance, no longer live.
+		end("CU", sid);
+		assertThat(readCurrent("CU", null)).isEqualTo(new ReadReply.Current(sid));
+		assertThat(page(readCurrent("CU", sid)).live()).isFalse();
+		purge("CU", sid);
+		assertThat(readCurrent("CU", sid)).isEqualTo(new ReadReply.None());
+		assertThat(readCurrent("CU", null)).isEqualTo(new ReadReply.None());
+	}
+
+	@Test
+	void severalPendingInstancesAreListedAndJunkMembersIgnored() {
+		UUID first = UUID.randomUUID();
+		create("PE", first, 60_000);
+		end("PE", first);
+		// Junk a foreign writer put in the pending set is no instance.
+		redis.opsForSet().add(this.keys.pending("PE"), "not-a-session-id", first.toString().toUpperCase(java.util.Locale.ROOT));
+		assertThat(readCurrent("PE", null)).isEqualTo(new ReadReply.Current(first));
+		UUID second = UUID.randomUUID();
+		redis.opsForSet().add(this.keys.pending("PE"), second.toString());
+		ReadReply reply = readCurrent("PE", first);
+		assertThat(reply).isInstanceOf(ReadReply.Pending.class);
+		assertThat(((ReadReply.Pending) reply).sessionIds()).containsExactlyInAnyOrder(first, second);
+	}
+
+	@Test
+	void aLiveKeyThatHoldsNoSessionIdIsInvalidData() {
+		redis.opsForValue().set(this.keys.live("JL"), "junk");
+		assertThatExceptionOfType(InvalidSessionDataException.class).isThrownBy(() -> readCurrent("JL", null))
+			.withMessageContaining("junk");
+		assertThat(read("JL", UUID.randomUUID(), "latest", 0, 1)).isEqualTo(new ReadReply.None());
+	}
+
+	@Test
+	void readRefusesThisWithoutASessionIdAndKeysThatDoNotFitIt() {
+		UUID sid = UUID.randomUUID();
+		SessionScripts.Call<ReadReply> call = SessionScripts.read(this.keys, "RK", sid, "latest", 0, 1, 1000);
+		String[] args = call.args().toArray(new String[0]);
+		args[1] = "";
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.READ, call.keys().subList(0, 2), args))
+			.withStackTraceContaining("this needs a session id");
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.READ, call.keys(), args))
+			.withStackTraceContaining("takes 2 keys");
+		SessionScripts.Call<ReadReply> current = SessionScripts.readCurrent(this.keys, "RK", sid, "latest", 0, 1, 1000);
+		List<String> otherInstance = List.of(current.keys().get(0), current.keys().get(1),
+				this.keys.meta("RK", UUID.randomUUID()), current.keys().get(3));
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> runRaw(SessionScripts.READ, otherInstance, current.args().toArray(new String[0])))
+			.withStackTraceContaining("KEYS[3]");
 	}
 
 	@Test
@@ -229,14 +299,14 @@ class SessionScriptsIntegrationTests {
 			.withStackTraceContaining("KEYS[2]");
 		assertThat(redis.hasKey(this.keys.live("BN"))).isFalse();
 		assertThat(redis.hasKey(this.keys.meta("BN", sid))).isFalse();
-		assertThat(create("BN", sid, 60_000)).isEqualTo("OK");
+		assertThat(create("BN", sid, 60_000)).isEqualTo(CreateReply.OK);
 	}
 
 	@Test
 	void appendWithABadNumberWritesNothingAndARetryStillStores() {
 		UUID sid = UUID.randomUUID();
 		create("BA", sid, 60_000);
-		SessionScripts.Call<?> call = SessionScripts.append(this.keys, "BA", sid, "m1", "{\"id\":\"m1\"}",
+		SessionScripts.Call<AppendReply> call = SessionScripts.append(this.keys, "BA", sid, "m1", "{\"id\":\"m1\"}",
 				System.currentTimeMillis(), 10, SAFETY, 1 << 20);
 		String[] args = call.args().toArray(new String[0]);
 		args[4] = "not-a-number";
@@ -245,7 +315,7 @@ class SessionScriptsIntegrationTests {
 			.withStackTraceContaining("now");
 		assertThat(redis.hasKey(this.keys.messages("BA", sid))).isFalse();
 		assertThat(redis.hasKey(this.keys.messageIds("BA", sid))).isFalse();
-		assertThat(append("BA", sid, "m1", "{\"id\":\"m1\"}", 10).get(0)).isEqualTo("CREATED");
+		assertThat(append("BA", sid, "m1", "{\"id\":\"m1\"}", 10).outcome()).isEqualTo(AppendReply.Outcome.CREATED);
 	}
 
 	@Test
@@ -265,8 +335,9 @@ class SessionScriptsIntegrationTests {
 		UUID sid = UUID.randomUUID();
 		create("BY", sid, 60_000);
 		String body = "{\"id\":\"a\",\"data\":\"" + "x".repeat(100) + "\"}";
-		int stored = append("BY", sid, "a", body, 10, 250).get(1).length();
-		assertThat(append("BY", sid, "b", body.replace("\"a\"", "\"b\""), 10, 250)).containsExactly("TOO_LARGE");
+		int stored = append("BY", sid, "a", body, 10, 250).message().length;
+		assertThat(append("BY", sid, "b", body.replace("\"a\"", "\"b\""), 10, 250).outcome())
+			.isEqualTo(AppendReply.Outcome.TOO_LARGE);
 		assertThat(redis.opsForHash().get(this.keys.meta("BY", sid), "bytes")).isEqualTo(String.valueOf(stored));
 		assertThat(redis.opsForList().size(this.keys.messages("BY", sid))).isEqualTo(1);
 	}
@@ -280,16 +351,16 @@ class SessionScriptsIntegrationTests {
 		}
 		long size = redis.opsForList().index(this.keys.messages("RB", sid), 49).length();
 		// Room for three messages and a half: three come, and hasMore says there is more.
-		List<String> after = read("RB", sid, "after", 10, 50, size * 3 + size / 2);
-		assertThat(page(after)).containsExactly("11", "12", "13");
-		assertThat(after.subList(0, 4)).containsExactly("1", "100", "1", "11");
-		List<String> latest = read("RB", sid, "latest", 0, 50, size * 3 + size / 2);
-		assertThat(page(latest)).containsExactly("98", "99", "100");
-		assertThat(latest.get(2)).isEqualTo("1");
-		assertThat(page(read("RB", sid, "before", 50, 1000, size * 2))).containsExactly("48", "49");
+		ReadReply after = read("RB", sid, "after", 10, 50, size * 3 + size / 2);
+		assertThat(seqs(after)).containsExactly("11", "12", "13");
+		assertThat(head(after)).containsExactly(true, 100L, true, 11L);
+		ReadReply latest = read("RB", sid, "latest", 0, 50, size * 3 + size / 2);
+		assertThat(seqs(latest)).containsExactly("98", "99", "100");
+		assertThat(page(latest).hasMore()).isTrue();
+		assertThat(seqs(read("RB", sid, "before", 50, 1000, size * 2))).containsExactly("48", "49");
 		// A limit below one message still gives one.
-		assertThat(page(read("RB", sid, "after", 0, 10, 1))).containsExactly("1");
-		assertThat(page(read("RB", sid, "before", 3, 10, 1))).containsExactly("2");
+		assertThat(seqs(read("RB", sid, "after", 0, 10, 1))).containsExactly("1");
+		assertThat(seqs(read("RB", sid, "before", 3, 10, 1))).containsExactly("2");
 	}
 
 	@Test
@@ -300,16 +371,21 @@ class SessionScriptsIntegrationTests {
 			append("SL", sid, "m" + i, "{\"id\":\"m" + i + "\"}", 1000);
 		}
 		end("SL", sid);
-		assertThat(claim("SL", sid, "w1").subList(0, 2)).containsExactly("CLAIMED", "70");
-		List<String> window = slice("SL", sid, "w1", 1, 40, 1 << 20);
-		assertThat(window.get(0)).isEqualTo("SLICE");
-		assertThat(window).hasSize(41);
-		assertThat(window.get(40)).startsWith("{\"seq\":40,");
-		long one = window.get(40).length(); // seqs 41 to 46 are as long as seq 40
-		assertThat(slice("SL", sid, "w1", 41, 1000, one * 5)).hasSize(6);
-		assertThat(slice("SL", sid, "w1", 69, 10, 1 << 20)).hasSize(3);
-		assertThat(slice("SL", sid, "w1", 71, 10, 1 << 20)).containsExactly("SLICE");
-		assertThat(slice("SL", sid, "w2", 1, 10, 1 << 20)).containsExactly("LOST", "w1");
+		ClaimReply claimed = claim("SL", sid, "w1");
+		assertThat(claimed.outcome()).isEqualTo(ClaimReply.Outcome.CLAIMED);
+		assertThat(claimed.messageCount()).isEqualTo(70);
+		SliceReply window = slice("SL", sid, "w1", 1, 40, 1 << 20);
+		assertThat(window.outcome()).isEqualTo(SliceReply.Outcome.SLICE);
+		assertThat(window.entries()).hasSize(40);
+		String last = new String(window.entries().get(39), StandardCharsets.UTF_8);
+		assertThat(last).startsWith("{\"seq\":40,");
+		long one = last.length(); // seqs 41 to 46 are as long as seq 40
+		assertThat(slice("SL", sid, "w1", 41, 1000, one * 5).entries()).hasSize(5);
+		assertThat(slice("SL", sid, "w1", 69, 10, 1 << 20).entries()).hasSize(2);
+		SliceReply past = slice("SL", sid, "w1", 71, 10, 1 << 20);
+		assertThat(past.outcome()).isEqualTo(SliceReply.Outcome.SLICE);
+		assertThat(past.entries()).isEmpty();
+		assertThat(slice("SL", sid, "w2", 1, 10, 1 << 20)).isEqualTo(new SliceReply(SliceReply.Outcome.LOST, List.of(), "w1"));
 	}
 
 	@Test
@@ -333,49 +409,69 @@ class SessionScriptsIntegrationTests {
 		return TestServers.get().redisUrl();
 	}
 
-	private List<String> page(List<String> reply) {
-		return reply.subList(4 + SessionMeta.FIELDS.size(), reply.size())
+	private static ReadReply.Page page(ReadReply reply) {
+		assertThat(reply).isInstanceOf(ReadReply.Page.class);
+		return (ReadReply.Page) reply;
+	}
+
+	/** live, total, hasMore and the first seq of a page. */
+	private static List<Object> head(ReadReply reply) {
+		ReadReply.Page page = page(reply);
+		return List.of(page.live(), page.total(), page.hasMore(), page.firstSeq());
+	}
+
+	private static List<String> seqs(ReadReply reply) {
+		return page(reply).messages()
 			.stream()
+			.map((bytes) -> new String(bytes, StandardCharsets.UTF_8))
 			.map((json) -> json.substring("{\"seq\":".length(), json.indexOf(',')))
 			.toList();
 	}
 
-	private String create(String code, UUID sid, long ttlMillis) {
+	private static String text(AppendReply reply) {
+		return new String(reply.message(), StandardCharsets.UTF_8);
+	}
+
+	private CreateReply create(String code, UUID sid, long ttlMillis) {
 		return run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), ttlMillis, "", SAFETY));
 	}
 
-	private List<String> append(String code, UUID sid, String id, String body, int max) {
+	private AppendReply append(String code, UUID sid, String id, String body, int max) {
 		return append(code, sid, id, body, max, 1L << 40);
 	}
 
-	private List<String> append(String code, UUID sid, String id, String body, int max, long maxBytes) {
-		return strings(run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(), max,
-				SAFETY, maxBytes)));
+	private AppendReply append(String code, UUID sid, String id, String body, int max, long maxBytes) {
+		return run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(), max, SAFETY,
+				maxBytes));
 	}
 
-	private String end(String code, UUID sid) {
+	private EndReply end(String code, UUID sid) {
 		return run(SessionScripts.end(this.keys, code, sid, System.currentTimeMillis()));
 	}
 
-	private List<String> claim(String code, UUID sid, String worker) {
-		return strings(run(SessionScripts.claim(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000)));
+	private ClaimReply claim(String code, UUID sid, String worker) {
+		return run(SessionScripts.claim(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000));
 	}
 
-	private List<String> slice(String code, UUID sid, String worker, long first, int count, long bytes) {
-		return strings(run(SessionScripts.slice(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000, first,
-				count, bytes)));
+	private SliceReply slice(String code, UUID sid, String worker, long first, int count, long bytes) {
+		return run(SessionScripts.slice(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000, first, count,
+				bytes));
 	}
 
-	private Long purge(String code, UUID sid) {
+	private PurgeReply purge(String code, UUID sid) {
 		return run(SessionScripts.purge(this.keys, new RedisKeys.SessionRef(code, sid)));
 	}
 
-	private List<String> read(String code, UUID sid, String mode, long cursor, int limit) {
+	private ReadReply read(String code, UUID sid, String mode, long cursor, int limit) {
 		return read(code, sid, mode, cursor, limit, 100_000_000);
 	}
 
-	private List<String> read(String code, UUID sid, String mode, long cursor, int limit, long maxBytes) {
-		return strings(run(SessionScripts.read(this.keys, code, sid, mode, cursor, limit, maxBytes)));
+	private ReadReply read(String code, UUID sid, String mode, long cursor, int limit, long maxBytes) {
+		return run(SessionScripts.read(this.keys, code, sid, mode, cursor, limit, maxBytes));
+	}
+
+	private ReadReply readCurrent(String code, UUID expected) {
+		return run(SessionScripts.readCurrent(this.keys, code, expected, "latest", 0, 10, 100_000_000));
 	}
 
 	/** Runs a script with raw arguments, as a foreign writer might. */
@@ -384,12 +480,8 @@ class SessionScriptsIntegrationTests {
 		return redis.execute(script, keys, (Object[]) args);
 	}
 
-	private static <T> T run(SessionScripts.Call<T> call) {
-		return redis.execute(call.script(), call.keys(), call.argArray());
-	}
-
-	private static List<String> strings(List<?> reply) {
-		return reply.stream().map((value) -> (value != null) ? value.toString() : null).toList();
+	private static <R> R run(SessionScripts.Call<R> call) {
+		return call.run(redis);
 	}
 
 }

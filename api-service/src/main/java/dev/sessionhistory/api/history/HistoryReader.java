@@ -16,7 +16,8 @@ import org.springframework.stereotype.Service;
  * The read path, and the one place that decides where a history comes from:
  * <ol>
  * <li>Redis, when the instance is still there: the live one of the code, else the latest
- * ended one not archived yet (or the one named by {@code sessionId});</li>
+ * ended one not archived yet (or the one named by {@code sessionId}), found and read in one
+ * round trip ({@link LiveSessions#readCurrent});</li>
  * <li>else PostgreSQL: that instance's archive, or the latest archive of the code.</li>
  * </ol>
  * Archiving commits the row and its chunks before it deletes the Redis data, so falling
@@ -48,23 +49,21 @@ class HistoryReader {
 	 * latest one
 	 */
 	Result read(String code, UUID sessionId, HistoryQuery query) {
-		UUID instance = sessionId;
 		DataAccessException redisFailure = null;
 		try {
-			if (instance == null) {
-				instance = this.live.current(code).orElse(null);
-			}
-			if (instance != null) {
-				Optional<LivePage> page = this.live.read(code, instance, query.mode(), query.cursor(), query.limit());
-				if (page.isPresent()) {
-					return live(code, instance, query.mode(), page.get());
-				}
+			Optional<LivePage> page = (sessionId != null)
+					? this.live.read(code, sessionId, query.mode(), query.cursor(), query.limit())
+					: this.live.readCurrent(code, query.mode(), query.cursor(), query.limit());
+			if (page.isPresent()) {
+				return live(code, query.mode(), page.get());
 			}
 		}
 		catch (DataAccessException ex) {
 			redisFailure = ex;
 		}
-		Optional<ArchivedHistory> archive = (instance != null) ? this.archives.find(code, instance)
+		// Without sessionId, the instance Redis named (if any) was archived meanwhile: it is
+		// the code's latest archive, as nothing newer can be archived before it.
+		Optional<ArchivedHistory> archive = (sessionId != null) ? this.archives.find(code, sessionId)
 				: this.archives.latestSessionId(code).flatMap((latest) -> this.archives.find(code, latest));
 		if (archive.isPresent()) {
 			return archive(archive.get(), query, sessionId != null);
@@ -82,7 +81,7 @@ class HistoryReader {
 	 * sizes, by the rule the archive follows, keeps the two sources' pages identical when
 	 * the served texts differ from the stored ones.
 	 */
-	private Result live(String code, UUID sessionId, String mode, LivePage page) {
+	private Result live(String code, String mode, LivePage page) {
 		List<byte[]> messages = page.messages();
 		int[] sizes = messages.stream().mapToInt((message) -> message.length).toArray();
 		PageCut cut = PageCut.of(mode, sizes, this.maxBytes);
@@ -90,7 +89,7 @@ class HistoryReader {
 			messages = "after".equals(mode) ? messages.subList(0, cut.kept())
 					: messages.subList(messages.size() - cut.kept(), messages.size());
 		}
-		return new Result(HistoryPage.live(code, sessionId, page.status(), page.total(),
+		return new Result(HistoryPage.live(code, page.sessionId(), page.status(), page.total(),
 				page.hasMore() || cut.cut(), messages), null, false);
 	}
 

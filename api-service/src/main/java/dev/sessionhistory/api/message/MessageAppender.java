@@ -1,10 +1,8 @@
 package dev.sessionhistory.api.message;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -13,13 +11,12 @@ import dev.sessionhistory.api.session.LiveSessions;
 import dev.sessionhistory.api.session.SessionConflictException;
 import dev.sessionhistory.api.session.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.AppendReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionScripts;
-import dev.sessionhistory.model.SessionScripts.Call;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,9 +25,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class MessageAppender {
-
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
 
 	private final StringRedisTemplate redis;
 
@@ -72,22 +66,20 @@ class MessageAppender {
 		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String message = MessageJson.unsequenced(id, now, request.sender(), request.type(), request.data());
-		@SuppressWarnings("rawtypes")
-		Call<List> call = SessionScripts.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount,
-				this.safetyTtlSeconds, this.maxBytes);
-		List<?> reply = this.redis.execute(call.script(), RedisSerializer.string(), RAW, call.keys(), call.argArray());
-		String outcome = new String((byte[]) reply.get(0), StandardCharsets.US_ASCII);
-		return switch (outcome) {
-			case "CREATED" -> new Appended(true, sid, (byte[]) reply.get(1));
-			case "DUPLICATE" -> new Appended(false, sid, (byte[]) reply.get(1));
-			case "FULL" -> throw SessionFullException.count(code, this.maxCount);
-			case "TOO_LARGE" -> throw SessionFullException.bytes(code, this.maxBytes);
-			case "ENDED" -> throw ended(code);
+		AppendReply reply = SessionScripts
+			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
+					this.maxBytes)
+			.run(this.redis);
+		return switch (reply.outcome()) {
+			case CREATED -> new Appended(true, sid, reply.message());
+			case DUPLICATE -> new Appended(false, sid, reply.message());
+			case FULL -> throw SessionFullException.count(code, this.maxCount);
+			case TOO_LARGE -> throw SessionFullException.bytes(code, this.maxBytes);
+			case ENDED -> throw ended(code);
 			// the instance has no data in Redis: archived since it was looked up, or (pinned)
 			// archived long ago or never an instance of this code
-			case "UNKNOWN" -> throw (pinned == null || this.archives.find(code, pinned).isPresent()) ? ended(code)
+			case UNKNOWN -> throw (pinned == null || this.archives.find(code, pinned).isPresent()) ? ended(code)
 					: new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'");
-			default -> throw new IllegalStateException("Unexpected append outcome " + outcome);
 		};
 	}
 

@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.InvalidSessionDataException;
+import dev.sessionhistory.model.ReadReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
-import dev.sessionhistory.model.SessionScripts.Call;
 import dev.sessionhistory.model.StoredEntries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +27,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,10 +37,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveSessions {
 
-	@SuppressWarnings({ "unchecked", "rawtypes" })
-	private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
-
 	private static final long PENDING_READ = 16;
+
+	/**
+	 * How many codes' current instances are remembered, so that reading a live session
+	 * takes one round trip. A code forgotten (or never seen) costs one more round trip, once.
+	 */
+	private static final int REMEMBERED_CODES = 16_384;
 
 	private final StringRedisTemplate redis;
 
@@ -47,6 +54,12 @@ public class LiveSessions {
 	private final long pageMaxBytes;
 
 	private final Counter malformed;
+
+	/**
+	 * The last current instance seen of each code: only what {@code read.lua} is asked to
+	 * expect, which it checks, so a stale entry costs a round trip and never a wrong page.
+	 */
+	private final Cache<String, UUID> currentIds = Caffeine.newBuilder().maximumSize(REMEMBERED_CODES).build();
 
 	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties, MeterRegistry registry) {
 		this.redis = redis;
@@ -81,21 +94,25 @@ public class LiveSessions {
 	public Optional<UUID> latestPending(String code) {
 		// A code has at most two (create refuses a code while one waits): a few more bound the
 		// reply and the lookups for a pending set a foreign writer filled.
-		List<String> members = this.redis.opsForSet().distinctRandomMembers(this.keys.pending(code), PENDING_READ)
-			.stream().toList();
-		if (members == null || members.isEmpty()) {
-			return Optional.empty();
+		Set<String> members = this.redis.opsForSet().distinctRandomMembers(this.keys.pending(code), PENDING_READ);
+		List<UUID> sessionIds = new ArrayList<>();
+		if (members != null) {
+			members.forEach((member) -> RedisKeys.parseSessionId(member).ifPresent(sessionIds::add));
 		}
+		return latest(code, sessionIds);
+	}
+
+	/** The instance created last, of those that still have a meta hash. */
+	private Optional<UUID> latest(String code, List<UUID> sessionIds) {
 		UUID latest = null;
 		long latestCreatedAt = Long.MIN_VALUE;
-		for (String member : members) {
-			UUID sessionId = RedisKeys.parseSessionId(member).orElse(null);
-			if (sessionId == null) {
+		for (UUID sessionId : sessionIds) {
+			Object createdAt = this.redis.opsForHash().get(this.keys.meta(code, sessionId), SessionMeta.CREATED_AT);
+			if (createdAt == null) {
 				continue;
 			}
-			Object createdAt = this.redis.opsForHash().get(this.keys.meta(code, sessionId), SessionMeta.CREATED_AT);
-			long millis = (createdAt != null) ? millis(code, sessionId, createdAt.toString()) : Long.MIN_VALUE;
-			if (createdAt != null && millis > latestCreatedAt) {
+			long millis = millis(code, sessionId, createdAt.toString());
+			if (millis > latestCreatedAt) {
 				latest = sessionId;
 				latestCreatedAt = millis;
 			}
@@ -106,32 +123,32 @@ public class LiveSessions {
 	/**
 	 * Creates an instance. It is put on the due set first, so the worker finds it even if
 	 * this process dies right after the script.
-	 * @return the script's answer: 'OK', 'LIVE' or 'PENDING'
 	 */
-	String create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
+	CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
 		String member = new SessionRef(code, sessionId).member();
 		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
-		Call<String> call = SessionScripts.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(),
-				metadata, this.safetyTtlSeconds);
-		String result = this.redis.execute(call.script(), call.keys(), call.argArray());
-		if (!"OK".equals(result)) {
+		CreateReply reply = SessionScripts
+			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds)
+			.run(this.redis);
+		if (reply == CreateReply.OK) {
+			this.currentIds.put(code, sessionId);
+		}
+		else {
 			this.redis.opsForZSet().remove(this.keys.due(), member);
 		}
-		return result;
+		return reply;
 	}
 
 	/**
 	 * Ends the live instance and makes it due at once, so the sweep archives it even if the
 	 * published event is missed.
-	 * @return the script's answer: 'ENDED', 'ALREADY' or 'UNKNOWN'
 	 */
-	String end(String code, UUID sessionId, Instant now) {
-		Call<String> call = SessionScripts.end(this.keys, code, sessionId, now.toEpochMilli());
-		String result = this.redis.execute(call.script(), call.keys(), call.argArray());
-		if (!"UNKNOWN".equals(result)) {
+	EndReply end(String code, UUID sessionId, Instant now) {
+		EndReply reply = SessionScripts.end(this.keys, code, sessionId, now.toEpochMilli()).run(this.redis);
+		if (reply != EndReply.UNKNOWN) {
 			dueNow(code, sessionId, now);
 		}
-		return result;
+		return reply;
 	}
 
 	/**
@@ -152,35 +169,68 @@ public class LiveSessions {
 	 * @return empty when the instance has no data in Redis (unknown, or archived and purged)
 	 */
 	public Optional<LivePage> read(String code, UUID sessionId, String mode, long cursor, int limit) {
-		@SuppressWarnings("rawtypes")
-		Call<List> call = SessionScripts.read(this.keys, code, sessionId, mode, cursor, limit, this.pageMaxBytes);
-		List<?> reply = this.redis.execute(call.script(), RedisSerializer.string(), RAW, call.keys(), call.argArray());
-		if (reply == null || reply.isEmpty()) {
+		ReadReply reply = SessionScripts.read(this.keys, code, sessionId, mode, cursor, limit, this.pageMaxBytes)
+			.run(this.redis);
+		if (reply instanceof ReadReply.Page page) {
+			return Optional.of(page(sessionId, page));
+		}
+		if (reply instanceof ReadReply.None) {
 			return Optional.empty();
 		}
-		int metaEnd = 4 + SessionMeta.FIELDS.size();
-		if (reply.size() < metaEnd) {
-			throw new InvalidSessionDataException("Short read reply for " + code + " " + sessionId, null);
+		throw new IllegalStateException("read.lua answered " + reply + " to a read of " + sessionId);
+	}
+
+	/**
+	 * One page of the code's current instance: the live one, else the latest ended one not
+	 * archived yet. One round trip when the current instance is the one this process saw
+	 * last for the code (the script checks it), as it is for all reads of a live session but
+	 * the first; one more after the code got a new instance, two more when several ended
+	 * ones wait (a foreign writer's).
+	 * @param mode 'latest', 'after' or 'before'
+	 * @return empty when the code has no instance in Redis
+	 */
+	public Optional<LivePage> readCurrent(String code, String mode, long cursor, int limit) {
+		UUID expected = this.currentIds.getIfPresent(code);
+		ReadReply reply = SessionScripts.readCurrent(this.keys, code, expected, mode, cursor, limit, this.pageMaxBytes)
+			.run(this.redis);
+		if (reply instanceof ReadReply.Page page && expected != null) {
+			return Optional.of(page(expected, page));
 		}
-		List<String> metaValues = new ArrayList<>(SessionMeta.FIELDS.size());
-		for (Object value : reply.subList(4, metaEnd)) {
-			metaValues.add((value != null) ? new String((byte[]) value, StandardCharsets.UTF_8) : null);
+		Optional<UUID> current;
+		if (reply instanceof ReadReply.Current named) {
+			current = Optional.of(named.sessionId());
 		}
-		long firstSeq = number(reply.get(3));
-		List<byte[]> messages = new ArrayList<>(reply.size() - metaEnd);
-		for (Object message : reply.subList(metaEnd, reply.size())) {
-			byte[] entry = (byte[]) message;
+		else if (reply instanceof ReadReply.Pending pending) {
+			current = latest(code, pending.sessionIds());
+		}
+		else if (reply instanceof ReadReply.None) {
+			current = Optional.empty();
+		}
+		else {
+			throw new IllegalStateException("read.lua answered " + reply + " to a read of the current instance of "
+					+ code + " without an instance to expect");
+		}
+		if (current.isEmpty()) {
+			this.currentIds.invalidate(code);
+			return Optional.empty();
+		}
+		this.currentIds.put(code, current.get());
+		return read(code, current.get(), mode, cursor, limit);
+	}
+
+	private LivePage page(UUID sessionId, ReadReply.Page page) {
+		List<byte[]> messages = new ArrayList<>(page.messages().size());
+		for (byte[] entry : page.messages()) {
 			if (StoredEntries.isStorableObject(entry)) {
 				messages.add(entry);
 			}
 			else {
 				// A foreign writer's entry: served as the archive will keep it, at its seq.
-				messages.add(StoredEntries.malformed(firstSeq + messages.size(), entry));
+				messages.add(StoredEntries.malformed(page.firstSeq() + messages.size(), entry));
 				this.malformed.increment();
 			}
 		}
-		return Optional.of(new LivePage(number(reply.get(0)) == 1, number(reply.get(1)), number(reply.get(2)) == 1,
-				SessionMeta.fromValues(metaValues), messages));
+		return new LivePage(sessionId, page.live(), page.total(), page.hasMore(), page.meta(), messages);
 	}
 
 	private static long millis(String code, UUID sessionId, String value) {
@@ -191,10 +241,6 @@ public class LiveSessions {
 			throw new InvalidSessionDataException(
 					"createdAt of " + code + " " + sessionId + " is '" + value + "', not epoch milliseconds", ex);
 		}
-	}
-
-	private static long number(Object value) {
-		return ((Number) value).longValue();
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.sessionhistory.api.paging.Page;
 import dev.sessionhistory.api.paging.PageQuery;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.api.system.InvalidRequestException;
+import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionMeta;
 
@@ -67,12 +68,10 @@ class Sessions {
 	SessionView get(String code) {
 		DataAccessException redisFailure;
 		try {
-			Optional<UUID> current = this.live.current(code);
-			if (current.isPresent()) {
-				Optional<LivePage> page = this.live.read(code, current.get(), "latest", 0, 0);
-				if (page.isPresent()) {
-					return SessionView.of(page.get());
-				}
+			// the meta only, of the live or latest pending instance: one round trip
+			Optional<LivePage> page = this.live.readCurrent(code, "latest", 0, 0);
+			if (page.isPresent()) {
+				return SessionView.of(page.get());
 			}
 			redisFailure = null;
 		}
@@ -128,10 +127,10 @@ class Sessions {
 	}
 
 	/** One try to create an instance; {@code result} is the create script's answer. */
-	private record Attempt(String code, UUID sessionId, Instant createdAt, Duration ttl, String result) {
+	private record Attempt(String code, UUID sessionId, Instant createdAt, Duration ttl, CreateReply result) {
 
 		boolean created() {
-			return "OK".equals(this.result);
+			return this.result == CreateReply.OK;
 		}
 
 		SessionView view() {
@@ -141,8 +140,8 @@ class Sessions {
 
 	}
 
-	private static String conflict(String code, String reason) {
-		return "LIVE".equals(reason) ? "Session code '" + code + "' is in use by a live session"
+	private static String conflict(String code, CreateReply reason) {
+		return (reason == CreateReply.LIVE) ? "Session code '" + code + "' is in use by a live session"
 				: "Session code '" + code + "' belongs to an ended session that is not archived yet; retry shortly";
 	}
 

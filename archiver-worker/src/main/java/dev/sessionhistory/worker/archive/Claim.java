@@ -2,6 +2,7 @@ package dev.sessionhistory.worker.archive;
 
 import java.util.List;
 
+import dev.sessionhistory.model.ClaimReply;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 
@@ -19,33 +20,34 @@ import dev.sessionhistory.model.SessionMeta;
 record Claim(SessionRef ref, Status status, long remainingMillis, long messageCount, List<String> meta,
 		String detail) {
 
-	/** The claim script's answers, plus {@code ERROR} for an error reply (data of the wrong type). */
+	/**
+	 * The claim script's answers ({@link ClaimReply.Outcome}), plus {@code ERROR} for an
+	 * error reply (data of the wrong type) or a reply the script never gives.
+	 */
 	enum Status {
 
 		LIVE, GONE, BUSY, CLAIMED, ERROR
 
 	}
 
-	/** Reads one reply of the claim script, as decoded by {@link Pipeline}. */
-	@SuppressWarnings("unchecked")
+	/** Reads one reply of the claim script, as returned by {@link Pipeline}. */
 	static Claim of(SessionRef ref, Object reply) {
-		if (!(reply instanceof List<?> values) || values.isEmpty()) {
-			return error(ref, (reply instanceof Throwable ex) ? Pipeline.rootMessage(ex) : String.valueOf(reply));
+		if (reply instanceof Throwable ex) {
+			return error(ref, Pipeline.rootMessage(ex));
 		}
-		String status = String.valueOf(values.get(0));
-		return switch (status) {
-			case "LIVE" -> new Claim(ref, Status.LIVE, ((Number) values.get(1)).longValue(), 0, List.of(), null);
-			case "BUSY" -> new Claim(ref, Status.BUSY, 0, 0, List.of(), String.valueOf(values.get(1)));
-			case "GONE" -> new Claim(ref, Status.GONE, 0, 0, List.of(), null);
-			case "CLAIMED" -> {
-				int fields = SessionMeta.FIELDS.size();
-				if (values.size() != 2 + fields) {
-					yield error(ref, "claim reply has " + values.size() + " values, expected " + (2 + fields));
-				}
-				yield new Claim(ref, Status.CLAIMED, 0, ((Number) values.get(1)).longValue(),
-						(List<String>) values.subList(2, 2 + fields), null);
-			}
-			default -> error(ref, "claim script answered " + status);
+		ClaimReply claim;
+		try {
+			claim = ClaimReply.parse(reply);
+		}
+		catch (IllegalStateException ex) {
+			// one instance's odd reply must not fail the batch
+			return error(ref, ex.getMessage());
+		}
+		return switch (claim.outcome()) {
+			case LIVE -> new Claim(ref, Status.LIVE, claim.remainingMillis(), 0, List.of(), null);
+			case BUSY -> new Claim(ref, Status.BUSY, 0, 0, List.of(), claim.holder());
+			case GONE -> new Claim(ref, Status.GONE, 0, 0, List.of(), null);
+			case CLAIMED -> new Claim(ref, Status.CLAIMED, 0, claim.messageCount(), claim.meta(), null);
 		};
 	}
 

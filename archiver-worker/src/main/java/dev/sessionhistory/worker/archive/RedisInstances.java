@@ -1,6 +1,5 @@
 package dev.sessionhistory.worker.archive;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +8,7 @@ import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.model.SessionScripts.Call;
+import dev.sessionhistory.model.SliceReply;
 import dev.sessionhistory.worker.system.HistoryProperties;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.ZAddArgs;
@@ -138,21 +138,21 @@ class RedisInstances {
 	 */
 	record Window(SessionRef ref, long firstSeq, List<byte[]> entries, String problem) {
 
-		@SuppressWarnings("unchecked")
 		static Window of(SessionRef ref, long firstSeq, Object reply) {
-			String status = (reply instanceof List<?> values && !values.isEmpty() && values.get(0) instanceof byte[] first)
-					? new String(first, StandardCharsets.UTF_8) : null;
-			if ("SLICE".equals(status)) {
-				List<?> values = (List<?>) reply;
-				return new Window(ref, firstSeq, (List<byte[]>) values.subList(1, values.size()), null);
+			if (reply instanceof Throwable ex) {
+				return new Window(ref, firstSeq, List.of(), Pipeline.rootMessage(ex));
 			}
-			if ("LOST".equals(status)) {
-				Object holder = ((List<?>) reply).get(1);
-				return new Window(ref, firstSeq, List.of(), "the claim is now held by '"
-						+ ((holder instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : holder) + "'");
+			SliceReply slice;
+			try {
+				slice = SliceReply.parse(reply);
 			}
-			return new Window(ref, firstSeq, List.of(),
-					(reply instanceof Throwable ex) ? Pipeline.rootMessage(ex) : "slice script answered " + reply);
+			catch (IllegalStateException ex) {
+				return new Window(ref, firstSeq, List.of(), ex.getMessage());
+			}
+			return switch (slice.outcome()) {
+				case SLICE -> new Window(ref, firstSeq, slice.entries(), null);
+				case LOST -> new Window(ref, firstSeq, List.of(), "the claim is now held by '" + slice.holder() + "'");
+			};
 		}
 
 	}

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.testsupport.RealServers;
 import dev.sessionhistory.worker.ArchiveRows;
@@ -55,9 +57,9 @@ class HostileDataIntegrationTests {
 		// A foreign writer creates another instance with the same id, under another code.
 		long now = System.currentTimeMillis();
 		assertThat(run(SessionScripts.create(this.keys, "REUSE2", first.sid(), now, 3_600_000, "", 3600)))
-			.isEqualTo("OK");
+			.isEqualTo(CreateReply.OK);
 		this.redis.opsForZSet().add(this.keys.due(), "REUSE2 " + first.sid(), now);
-		assertThat(run(SessionScripts.end(this.keys, "REUSE2", first.sid(), now))).isEqualTo("ENDED");
+		assertThat(run(SessionScripts.end(this.keys, "REUSE2", first.sid(), now))).isEqualTo(EndReply.ENDED);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> failures("conflict") > conflictsBefore);
 		// The first archive is untouched, the second instance is not purged and waits.
@@ -112,8 +114,8 @@ class HostileDataIntegrationTests {
 		assertThat(this.meters.find("history.archive.isolated").gauge().value()).isPositive();
 	}
 
-	private <T> T run(SessionScripts.Call<T> call) {
-		return this.redis.execute(call.script(), call.keys(), call.argArray());
+	private <R> R run(SessionScripts.Call<R> call) {
+		return call.run(this.redis);
 	}
 
 	private double failures(String reason) {

@@ -1,0 +1,170 @@
+package dev.sessionhistory.api.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.RedisKeys.SessionRef;
+import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Finding and reading the current instance of a code, counted in round trips to Redis:
+ * every command, script or pipeline the API sends goes through the template's callback.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.NONE)
+@RealServers
+class LiveSessionsIntegrationTests {
+
+	private static final Duration TTL = Duration.ofMinutes(10);
+
+	@Autowired
+	LiveSessions live;
+
+	@Autowired
+	Sessions sessions;
+
+	@Autowired
+	CountingRedisTemplate redis;
+
+	@Autowired
+	RedisKeys keys;
+
+	@Test
+	void aLiveSessionIsReadInOneRoundTrip() {
+		UUID sid = UUID.randomUUID();
+		assertThat(this.live.create("ONE", sid, now(), TTL, null)).isEqualTo(CreateReply.OK);
+		int before = this.redis.trips();
+		Optional<LivePage> page = this.live.readCurrent("ONE", "latest", 0, 10);
+		assertThat(this.redis.trips() - before).isEqualTo(1);
+		assertThat(page).get().satisfies((current) -> {
+			assertThat(current.sessionId()).isEqualTo(sid);
+			assertThat(current.live()).isTrue();
+		});
+		before = this.redis.trips();
+		assertThat(this.sessions.get("ONE").sessionId()).isEqualTo(sid);
+		assertThat(this.redis.trips() - before).as("GET /sessions/{code}").isEqualTo(1);
+	}
+
+	@Test
+	void aSessionThisProcessHasNotSeenCostsOneMoreRoundTripOnce() {
+		UUID sid = createForeign("FOREIGN");
+		int before = this.redis.trips();
+		assertThat(this.live.readCurrent("FOREIGN", "latest", 0, 10)).get()
+			.extracting(LivePage::sessionId)
+			.isEqualTo(sid);
+		assertThat(this.redis.trips() - before).isEqualTo(2);
+		before = this.redis.trips();
+		assertThat(this.live.readCurrent("FOREIGN", "after", 0, 10)).isPresent();
+		assertThat(this.redis.trips() - before).isEqualTo(1);
+	}
+
+	@Test
+	void aReusedCodeIsReadAtItsNewInstance() {
+		UUID first = UUID.randomUUID();
+		this.live.create("REUSED", first, now(), TTL, null);
+		this.live.end("REUSED", first, now());
+		assertThat(this.live.readCurrent("REUSED", "latest", 0, 10)).get().satisfies((page) -> {
+			assertThat(page.sessionId()).isEqualTo(first);
+			assertThat(page.live()).isFalse();
+		});
+		SessionScripts.purge(this.keys, new SessionRef("REUSED", first)).run(this.redis);
+		UUID second = createForeign("REUSED");
+		assertThat(this.live.readCurrent("REUSED", "latest", 0, 10)).get()
+			.extracting(LivePage::sessionId)
+			.isEqualTo(second);
+	}
+
+	@Test
+	void ofSeveralPendingInstancesTheLatestIsCurrent() {
+		UUID older = createForeign("SEVERAL", now().minusSeconds(60));
+		this.redis.delete(this.keys.live("SEVERAL"));
+		UUID newer = createForeign("SEVERAL2", now());
+		// A foreign writer's second pending instance of the same code, created later.
+		this.redis.rename(this.keys.meta("SEVERAL2", newer), this.keys.meta("SEVERAL", newer));
+		this.redis.opsForSet().add(this.keys.pending("SEVERAL"), newer.toString());
+		assertThat(this.live.readCurrent("SEVERAL", "latest", 0, 10)).get()
+			.extracting(LivePage::sessionId)
+			.isEqualTo(newer);
+		assertThat(older).isNotEqualTo(newer);
+	}
+
+	@Test
+	void aCodeWithoutInstancesInRedisIsEmpty() {
+		UUID sid = UUID.randomUUID();
+		this.live.create("GONE", sid, now(), TTL, null);
+		this.live.end("GONE", sid, now());
+		SessionScripts.purge(this.keys, new SessionRef("GONE", sid)).run(this.redis);
+		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
+		int before = this.redis.trips();
+		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
+		assertThat(this.redis.trips() - before).isEqualTo(1);
+		assertThat(this.live.readCurrent("NEVER", "latest", 0, 10)).isEmpty();
+	}
+
+	private UUID createForeign(String code) {
+		return createForeign(code, now());
+	}
+
+	/** Creates an instance as a foreign writer would, unseen by the API's beans. */
+	private UUID createForeign(String code, Instant createdAt) {
+		UUID sid = UUID.randomUUID();
+		assertThat(SessionScripts
+			.create(this.keys, code, sid, createdAt.toEpochMilli(), TTL.toMillis(), "", 3600)
+			.run(this.redis)).isEqualTo(CreateReply.OK);
+		return sid;
+	}
+
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Counting {
+
+		@Bean
+		CountingRedisTemplate countingRedisTemplate(RedisConnectionFactory connectionFactory) {
+			return new CountingRedisTemplate(connectionFactory);
+		}
+
+	}
+
+	/** Counts the callbacks run on a connection: one per round trip. */
+	static class CountingRedisTemplate extends StringRedisTemplate {
+
+		private final AtomicInteger trips = new AtomicInteger();
+
+		CountingRedisTemplate(RedisConnectionFactory connectionFactory) {
+			super(connectionFactory);
+		}
+
+		int trips() {
+			return this.trips.get();
+		}
+
+		@Override
+		public <T> T execute(RedisCallback<T> action, boolean exposeConnection, boolean pipeline) {
+			this.trips.incrementAndGet();
+			return super.execute(action, exposeConnection, pipeline);
+		}
+
+	}
+
+}
