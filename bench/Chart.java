@@ -64,7 +64,7 @@ public class Chart {
 			rows.add(new Row(f[0], f[1], num(f[2]), num(f[3]), f[4], num(f[5]), num(f[6]), num(f[7]), num(f[8]),
 					f.length > 12 ? num(f[12]) : Double.NaN, f.length > 13 ? num(f[13]) : Double.NaN));
 		}
-		int width = 1400;
+		int width = 1640;
 		int height = 640;
 		BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
 		Graphics2D g = image.createGraphics();
@@ -76,7 +76,7 @@ public class Chart {
 		g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
 		g.drawString("Session History vs the raw datastores" + (args.length > 2 ? " — " + args[2] : ""), 30, 36);
 		ratios(g, rows.stream().filter(r -> r.target().startsWith("ratio")).toList(), 30, 70, 660, 520);
-		latencies(g, rows, 740, 70, 640, 520);
+		latencies(g, rows, 740, 70, 880, 520);
 		g.dispose();
 		ImageIO.write(image, "png", new File(args[1]));
 	}
@@ -199,7 +199,7 @@ public class Chart {
 		int left = x + 50;
 		int plotWidth = w - 60;
 		int top = y + 30;
-		int bottom = y + h - 70;
+		int bottom = y + h - 84;
 		double lo = 0.1;
 		double hi = 10;
 		for (Row row : rows) {
@@ -238,16 +238,19 @@ public class Chart {
 				g.drawLine(cx - slot / 2 + 8, ty, cx + slot / 2 - 8, ty);
 				g.setStroke(new BasicStroke(1f));
 				g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-				g.drawString("target p99", cx - slot / 2 + 10, ty - 4);
+				g.drawString("p99 target", cx - slot / 2 + 10, ty - 4);
 			}
 			g.setColor(Color.BLACK);
-			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-			centered(g, row.workload(), cx, bottom + 18);
+			g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+			List<String> lines = wrap(g, row.workload(), slot - 6);
+			for (int l = 0; l < lines.size(); l++) {
+				centered(g, lines.get(l), cx, bottom + 16 + l * 14);
+			}
 		}
 		g.setColor(Color.BLACK);
 		g.drawLine(left, top, left, bottom);
 		g.drawLine(left, bottom, left + plotWidth, bottom);
-		int ly = bottom + 48;
+		int ly = bottom + 66;
 		g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
 		g.setColor(RAW);
 		g.fillRect(left, ly - 11, 14, 14);
@@ -256,7 +259,7 @@ public class Chart {
 		g.setColor(SYSTEM);
 		g.fillRect(left + 140, ly - 11, 14, 14);
 		g.setColor(Color.BLACK);
-		g.drawString("system (wave, lag: end → archived, per session)", left + 160, ly);
+		g.drawString("system (wave, lag: end → archived, per session; stall check: PING during the run)", left + 160, ly);
 	}
 
 	static void bar(Graphics2D g, int x, int width, double p50, double p99, Color color, double logLo, double logHi,
@@ -288,6 +291,30 @@ public class Chart {
 	static int yOf(double value, double logLo, double logHi, int top, int bottom) {
 		double l = Math.log10(Math.max(value, Math.pow(10, logLo)));
 		return bottom - (int) ((l - logLo) / (logHi - logLo) * (bottom - top));
+	}
+
+	/**
+	 * The words of text in lines no wider than width (a longer word alone on its line), a
+	 * new line after each comma.
+	 */
+	static List<String> wrap(Graphics2D g, String text, int width) {
+		FontMetrics metrics = g.getFontMetrics();
+		List<String> lines = new ArrayList<>();
+		for (String part : text.split("(?<=,) ")) {
+			String line = "";
+			for (String word : part.split(" ")) {
+				String longer = line.isEmpty() ? word : line + " " + word;
+				if (!line.isEmpty() && metrics.stringWidth(longer) > width) {
+					lines.add(line);
+					line = word;
+				}
+				else {
+					line = longer;
+				}
+			}
+			lines.add(line);
+		}
+		return lines;
 	}
 
 	static void centered(Graphics2D g, String text, int cx, int y) {

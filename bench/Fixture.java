@@ -19,13 +19,22 @@ import java.util.SplittableRandom;
  * Fixtures and load pacing for bench/run.sh, in one file with the JDK only.
  *
  * <pre>
- * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS
+ * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS [BODY]
  *     Writes, in the Redis protocol for redis-cli --pipe, what a writer does for COUNT
  *     sessions of MESSAGES messages: ZADD PREFIX:due, the create script, then the append
- *     script once per message (the real scripts from SCRIPTS, by EVALSHA after SCRIPT LOAD).
- * java Fixture.java copy SET COUNT MESSAGES
- *     Writes the same sessions as session_history rows in COPY text format, with messages_raw
- *     holding exactly what the append script stores, as a JSON array.
+ *     script once per message (the real scripts of layout 2 from SCRIPTS, each as layout.lua
+ *     followed by its own file, by EVALSHA after SCRIPT LOAD). BODY: "small" (the default,
+ *     about 220 bytes per stored message) or the size in bytes of each message's body as the
+ *     API receives it (16384: the largest the API accepts by default).
+ * java Fixture.java copy SET COUNT MESSAGES BODY SESSIONS_TSV CHUNKS_TSV
+ *     Writes the same sessions in COPY text format: session_history rows to SESSIONS_TSV and
+ *     their session_history_chunk rows to CHUNKS_TSV, cut into chunks as the worker cuts
+ *     them and holding exactly what the append script stores.
+ * java Fixture.java page SET MESSAGES BODY LIMIT MAX_BYTES MODE
+ *     Prints "FROM TO": the seqs of the page a history read returns for a session of the
+ *     set with LIMIT and a page byte cap of MAX_BYTES; MODE "after" (cursor 0) or "latest".
+ * java Fixture.java script SCRIPTS NAME
+ *     Prints the text of a script as it is loaded: layout.lua, a newline, then NAME.
  * java Fixture.java body
  *     Prints one message body as the API receives it (sender, type, data), about 220 bytes once stored.
  * java Fixture.java end SCRIPTS HOST PORT PREFIX SET FROM COUNT RATE
@@ -49,11 +58,23 @@ public class Fixture {
 			"quick", "brown", "fox", "jumps", "over", "lazy", "dog", "hello", "world", "lorem", "ipsum", "dolor", "sit",
 			"amet", "agenda", "meeting", "notes", "ticket", "deploy", "review", "thanks", "later" };
 
+	/** The layout version the scripts speak, passed as ARGV[1] of every call. */
+	static final String LAYOUT = "2";
+
 	/** Safety TTL (seconds) given to the scripts: data outlives the live key by this much. */
 	static final long SAFETY_SECONDS = 86_400;
 
-	/** Message limit given to the append script while loading. */
+	/** Message limit given to the append script while loading (above any set's size). */
 	static final long LIMIT = 100_000;
+
+	/** Byte limit given to the append script while loading, so that no fixture hits it. */
+	static final long BYTE_LIMIT = 1_000_000_000_000L;
+
+	/** The worker's chunks: at most this many messages... */
+	static final int CHUNK_MESSAGES = 128;
+
+	/** ...and this many bytes, a larger message alone (ArchiveChunk, slice.lua). */
+	static final long CHUNK_BYTES = 256 * 1024;
 
 	/**
 	 * A fixed base time for sentAt (and createdAt of COPY rows), so that the messages of a
@@ -64,14 +85,29 @@ public class Fixture {
 	public static void main(String[] args) throws Exception {
 		switch (args[0]) {
 			case "redis" -> redis(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
-					Integer.parseInt(args[5]), args[6].equals("const"), Long.parseLong(args[7]));
-			case "copy" -> copy(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+					Integer.parseInt(args[5]), args[6].equals("const"), Long.parseLong(args[7]),
+					body(args.length > 8 ? args[8] : "small"));
+			case "copy" -> copy(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), body(args[4]),
+					Path.of(args[5]), Path.of(args[6]));
+			case "page" -> page(args[1], Integer.parseInt(args[2]), body(args[3]), Integer.parseInt(args[4]),
+					Long.parseLong(args[5]), args[6]);
+			case "script" -> System.out.print(script(Path.of(args[1]), args[2]));
 			case "body" -> System.out.println("{\"sender\":\"user-3\",\"type\":\"chat\",\"data\":{\"text\":\""
 					+ text(new SplittableRandom(7)) + "\"}}");
 			case "end" -> end(Path.of(args[1]), args[2], Integer.parseInt(args[3]), args[4], args[5],
 					Integer.parseInt(args[6]), Integer.parseInt(args[7]), Double.parseDouble(args[8]));
 			default -> throw new IllegalArgumentException("unknown command " + args[0]);
 		}
+	}
+
+	/** 0 for the small messages, else the body size in bytes. */
+	static int body(String arg) {
+		return arg.equals("small") ? 0 : Integer.parseInt(arg);
+	}
+
+	/** A script as SessionScripts runs it: layout.lua, a newline, the script's own file. */
+	static String script(Path scripts, String name) throws IOException {
+		return Files.readString(scripts.resolve("layout.lua")) + "\n" + Files.readString(scripts.resolve(name));
 	}
 
 	static String code(String set, int n) {
@@ -84,22 +120,39 @@ public class Fixture {
 
 	/** About 113 characters of words, so a stored message is about 220 bytes. */
 	static String text(SplittableRandom random) {
-		StringBuilder text = new StringBuilder(128);
-		while (text.length() < 108) {
+		return text(random, 108, Integer.MAX_VALUE);
+	}
+
+	/** Words until at least min characters, cut or padded to exactly max if that is smaller. */
+	static String text(SplittableRandom random, int min, int max) {
+		StringBuilder text = new StringBuilder(Math.min(min, max) + 16);
+		while (text.length() < min) {
 			if (text.length() > 0) {
 				text.append(' ');
 			}
 			text.append(WORDS[random.nextInt(WORDS.length)]);
 		}
+		if (text.length() > max) {
+			text.setLength(max);
+		}
 		return text.toString();
 	}
 
-	/** The message as a writer hands it to the append script: no seq. */
-	static String unsequenced(String set, int n, int seq, long createdMs) {
+	/**
+	 * The message as a writer hands it to the append script: no seq. With bodyBytes 0 about
+	 * 220 bytes; else the body (sender, type, data) is exactly bodyBytes bytes, as the API
+	 * would receive it, and id and sentAt come on top.
+	 */
+	static String unsequenced(String set, int n, int seq, long createdMs, int bodyBytes) {
 		SplittableRandom random = new SplittableRandom(set.charAt(0) * 1_000_003L * 1_000_003L + n * 1_000_003L + seq);
-		return "{\"id\":\"m" + seq + "\",\"sentAt\":\"" + SENT_AT.format(Instant.ofEpochMilli(createdMs + seq * 1000L))
-				+ "\",\"sender\":\"user-" + (seq % 7) + "\",\"type\":\"chat\",\"data\":{\"text\":\"" + text(random)
-				+ "\"}}";
+		String head = "{\"id\":\"m" + seq + "\",\"sentAt\":\"" + SENT_AT.format(Instant.ofEpochMilli(createdMs + seq * 1000L))
+				+ "\",";
+		String sender = "\"sender\":\"user-" + (seq % 7) + "\",\"type\":\"chat\",\"data\":{\"text\":\"";
+		if (bodyBytes == 0) {
+			return head + sender + text(random) + "\"}}";
+		}
+		int textLength = bodyBytes - (1 + sender.length() + 3);
+		return head + sender + text(random, textLength, textLength) + "\"}}";
 	}
 
 	/** The message as the append script stores it. */
@@ -107,14 +160,18 @@ public class Fixture {
 		return "{\"seq\":" + seq + "," + unsequenced.substring(1);
 	}
 
+	static long created(int n) {
+		return BASE_MS + n * 1000L;
+	}
+
 	static String sha1(String text) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	static void redis(Path scripts, String prefix, String set, int count, int messages, boolean constSid, long ttlMs)
-			throws Exception {
-		String create = Files.readString(scripts.resolve("create.lua"));
-		String append = Files.readString(scripts.resolve("append.lua"));
+	static void redis(Path scripts, String prefix, String set, int count, int messages, boolean constSid, long ttlMs,
+			int bodyBytes) throws Exception {
+		String create = script(scripts, "create.lua");
+		String append = script(scripts, "append.lua");
 		String createSha = sha1(create);
 		String appendSha = sha1(append);
 		Resp out = new Resp(new BufferedOutputStream(System.out, 1 << 20));
@@ -123,6 +180,7 @@ public class Fixture {
 		long now = System.currentTimeMillis();
 		String nowText = Long.toString(now);
 		String limit = Long.toString(LIMIT);
+		String byteLimit = Long.toString(BYTE_LIMIT);
 		String safety = Long.toString(SAFETY_SECONDS);
 		for (int n = 0; n < count; n++) {
 			String code = code(set, n);
@@ -133,43 +191,100 @@ public class Fixture {
 			String msgs = tag + ":" + sid + ":msgs";
 			String ids = tag + ":" + sid + ":ids";
 			out.command("ZADD", prefix + ":due", Long.toString(now + ttlMs), code + " " + sid);
-			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", sid, code, nowText,
+			// create.lua: KEYS live, meta, pending; ARGV layout, sid, code, now, idle TTL, metadata, safety TTL
+			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", LAYOUT, sid, code, nowText,
 					Long.toString(ttlMs), "", safety);
 			for (int seq = 1; seq <= messages; seq++) {
-				out.command("EVALSHA", appendSha, "5", live, meta, msgs, ids, tag + ":pending", sid, "m" + seq,
-						unsequenced(set, n, seq, BASE_MS + n * 1000L), nowText, limit, safety);
+				// append.lua: KEYS live, meta, msgs, ids, pending; ARGV layout, sid, message id, message,
+				// now, message limit, safety TTL, byte limit
+				out.command("EVALSHA", appendSha, "5", live, meta, msgs, ids, tag + ":pending", LAYOUT, sid, "m" + seq,
+						unsequenced(set, n, seq, created(n), bodyBytes), nowText, limit, safety, byteLimit);
 			}
 		}
 		out.flush();
 	}
 
-	static void copy(String set, int count, int messages) {
-		PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 20), false, StandardCharsets.UTF_8);
-		StringBuilder array = new StringBuilder(messages * 240);
-		for (int n = 0; n < count; n++) {
-			long created = BASE_MS + n * 1000L;
-			array.setLength(0);
-			array.append('[');
-			for (int seq = 1; seq <= messages; seq++) {
-				if (seq > 1) {
-					array.append(',');
+	/**
+	 * The rows the worker writes for archived sessions: one session_history row each, and its
+	 * messages in chunks cut as the worker's windows are (slice.lua with ArchiveChunk's
+	 * bounds): up to 128 messages, up to 256 KiB of stored bytes, the first message of a
+	 * chunk whatever its size.
+	 */
+	static void copy(String set, int count, int messages, int bodyBytes, Path sessionsFile, Path chunksFile)
+			throws IOException {
+		try (PrintStream sessions = tsv(sessionsFile); PrintStream chunks = tsv(chunksFile)) {
+			StringBuilder array = new StringBuilder(1 << 18);
+			for (int n = 0; n < count; n++) {
+				String sid = sid(set, n, false);
+				long bytes = 0;
+				int first = 1;
+				long chunkBytes = 0;
+				array.setLength(0);
+				for (int seq = 1; seq <= messages; seq++) {
+					String message = stored(unsequenced(set, n, seq, created(n), bodyBytes), seq);
+					int length = message.getBytes(StandardCharsets.UTF_8).length;
+					if (seq > first && (seq - first >= CHUNK_MESSAGES || chunkBytes + length > CHUNK_BYTES)) {
+						chunk(chunks, sid, first, seq - 1, array);
+						first = seq;
+						chunkBytes = 0;
+						array.setLength(0);
+					}
+					array.append(array.length() == 0 ? '[' : ',').append(message);
+					chunkBytes += length;
+					bytes += length;
 				}
-				array.append(stored(unsequenced(set, n, seq, created), seq));
+				if (messages > 0) {
+					chunk(chunks, sid, first, messages, array);
+				}
+				String createdAt = SENT_AT.format(Instant.ofEpochMilli(created(n)));
+				String endedAt = SENT_AT.format(Instant.ofEpochMilli(created(n) + (messages + 60) * 1000L));
+				// session_id, session_code, message_count, message_bytes, created_at, ended_at, end_reason
+				sessions.append(sid).append('\t').append(code(set, n)).append('\t').append(Integer.toString(messages))
+					.append('\t').append(Long.toString(bytes)).append('\t').append(createdAt).append('\t')
+					.append(endedAt).append("\tended\n");
 			}
-			array.append(']');
-			String createdAt = SENT_AT.format(Instant.ofEpochMilli(created));
-			String endedAt = SENT_AT.format(Instant.ofEpochMilli(created + (messages + 60) * 1000L));
-			// session_id, session_code, messages_raw, message_count, created_at, ended_at, end_reason
-			out.append(sid(set, n, false)).append('\t').append(code(set, n)).append('\t').append(array).append('\t')
-				.append(Integer.toString(messages)).append('\t').append(createdAt).append('\t').append(endedAt)
-				.append("\tended\n");
 		}
-		out.flush();
+	}
+
+	static PrintStream tsv(Path file) throws IOException {
+		return new PrintStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20), false,
+				StandardCharsets.UTF_8);
+	}
+
+	static void chunk(PrintStream chunks, String sid, int first, int last, StringBuilder array) {
+		// session_id, first_seq, last_seq, messages_raw
+		chunks.append(sid).append('\t').append(Integer.toString(first)).append('\t').append(Integer.toString(last))
+			.append('\t').append(array).append("]\n");
+	}
+
+	/**
+	 * The seqs of one page as read.lua cuts it (and the archive read the same way): up to
+	 * limit messages nearest the cursor, stopping before the message that would pass
+	 * maxBytes, the first one whatever its size.
+	 */
+	static void page(String set, int messages, int bodyBytes, int limit, long maxBytes, String mode) {
+		boolean after = mode.equals("after");
+		int seq = after ? 1 : messages;
+		int step = after ? 1 : -1;
+		int taken = 0;
+		long bytes = 0;
+		while (taken < limit && seq >= 1 && seq <= messages) {
+			long length = stored(unsequenced(set, 0, seq, created(0), bodyBytes), seq)
+				.getBytes(StandardCharsets.UTF_8).length;
+			if (taken > 0 && bytes + length > maxBytes) {
+				break;
+			}
+			bytes += length;
+			taken++;
+			seq += step;
+		}
+		int end = seq - step;
+		System.out.println(after ? "1 " + end : end + " " + messages);
 	}
 
 	static void end(Path scripts, String host, int port, String prefix, String set, int from, int count, double rate)
 			throws Exception {
-		String end = Files.readString(scripts.resolve("end.lua"));
+		String end = script(scripts, "end.lua");
 		String endSha = sha1(end);
 		try (Socket socket = new Socket(host, port)) {
 			socket.setTcpNoDelay(true);
@@ -223,8 +338,9 @@ public class Fixture {
 				String sid = sid(set, n, false);
 				String tag = prefix + ":{" + code + "}";
 				String now = Long.toString(System.currentTimeMillis());
-				out.command("EVALSHA", endSha, "2", tag + ":live", tag + ":" + sid + ":meta", sid, now,
-						prefix + ":events", code);
+				// end.lua: KEYS live, meta; ARGV layout, sid, now, events channel
+				out.command("EVALSHA", endSha, "2", tag + ":live", tag + ":" + sid + ":meta", LAYOUT, sid, now,
+						prefix + ":events");
 				out.command("ZADD", prefix + ":due", now, code + " " + sid);
 			}
 			out.flush();

@@ -5,11 +5,11 @@
 #   bench/run.sh [--quick] [--raw-only] [--no-build]
 #
 # Starts its own Redis and PostgreSQL on free loopback ports, loads the fixtures, runs the
-# raw baselines (redis-benchmark, pgbench, COPY) and the system (api-service and
+# raw baselines (redis-benchmark, pgbench, COPY, PING) and the system (api-service and
 # archiver-worker with -Xmx256m, driven by wrk), prints one table and writes it to
 # bench/results/latest.md with a chart in bench/results/latest.png. Stops everything it
 # started, also on Ctrl-C or failure. Server data, fixtures and logs stay in bench/work/run/.
-#   --quick     smaller fixture and shorter runs (under 2 minutes), for development
+#   --quick     smaller fixtures and shorter runs (a few minutes), for development
 #   --raw-only  only the raw baselines (no services needed)
 #   --no-build  never build the services; without their jars, run the raw half only
 #   --profile   also record each measured system run with Java Flight Recorder and write
@@ -41,10 +41,20 @@ CONNECTIONS=64
 LAG_RATE=200
 PREFIX=sh
 TTL_MS=3600000 # fixture sessions stay live for the whole run unless ended
+# The large sessions (set B archived, set S live): BIG_MESSAGES messages whose bodies are
+# BIG_BODY bytes, the largest the API accepts (history.message.max-size 16KB), read in pages
+# of PAGE_LIMIT messages, which the API's page byte cap (history.page.max-bytes, 1MB by
+# default) cuts short. A few connections only: these rows measure latency, not throughput.
+BIG_BODY=16384
+PAGE_LIMIT=1000
+PAGE_MAX_BYTES=1048576
+LARGE_CONNECTIONS=4
 if [ "$MODE" = quick ]; then
 	SESSIONS=1000 WARMUP=3 WARMUP_MAX=5 DURATION=3 LAG_SECONDS=3 REDIS_REQUESTS=30000 WAVE_TIMEOUT=60 WARM_WAVE=300
+	BIG_MESSAGES=2000 LARGE_WARMUP_MAX=3 LARGE_DURATION=3 PING_IDLE=2 STALL_LIVE=2 STALL_TIMEOUT=60
 else
 	SESSIONS=10000 WARMUP=5 WARMUP_MAX=30 DURATION=20 LAG_SECONDS=30 REDIS_REQUESTS=400000 WAVE_TIMEOUT=240 WARM_WAVE=2000
+	BIG_MESSAGES=10000 LARGE_WARMUP_MAX=10 LARGE_DURATION=10 PING_IDLE=5 STALL_LIVE=5 STALL_TIMEOUT=180
 fi
 LAG_SESSIONS=$((LAG_RATE * LAG_SECONDS))
 
@@ -90,7 +100,7 @@ as_postgres() {
 
 # ---------------------------------------------------------------------------------------
 # Everything started here is stopped on exit, Ctrl-C or failure.
-REDIS_PID="" PGDATA="" API_PID="" WORKER_PID=""
+REDIS_PID="" PGDATA="" API_PID="" WORKER_PID="" WRK_PID="" PROBE_PID=""
 stop_pid() { # pid seconds
 	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
 	kill -TERM "$1" 2>/dev/null || true
@@ -104,6 +114,8 @@ stop_pid() { # pid seconds
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	stop_pid "$WRK_PID" 5
+	stop_pid "$PROBE_PID" 5
 	stop_pid "$API_PID" 20
 	stop_pid "$WORKER_PID" 20
 	stop_pid "$REDIS_PID" 10
@@ -151,17 +163,20 @@ if [ $SYSTEM = 1 ]; then
 	cp "$API_JAR" "$WORKER_JAR" "$WORK/jars/"
 fi
 
-log "Compiling the fixture generator"
+log "Compiling the fixture generator, the Redis probe and the append load"
 mkdir -p "$WORK/classes"
-javac -d "$WORK/classes" "$BENCH/Fixture.java"
+javac -d "$WORK/classes" "$BENCH/Fixture.java" "$BENCH/RedisProbe.java" "$BENCH/AppendLoad.java"
 fixture() { java -cp "$WORK/classes" Fixture "$@"; }
 
 # ---------------------------------------------------------------------------------------
 # Redis and PostgreSQL
 REDIS_PORT=$(free_port)
 mkdir -p "$WORK/redis"
+# The slow log keeps every command over 10 ms and the latency monitor every event over 10 ms,
+# for the stall check.
 redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$WORK/redis" --save "" --appendonly no \
-	--notify-keyspace-events Ex --logfile "$WORK/redis/redis.log" &
+	--notify-keyspace-events Ex --slowlog-log-slower-than 10000 --slowlog-max-len 1024 --latency-monitor-threshold 10 \
+	--logfile "$WORK/redis/redis.log" &
 REDIS_PID=$!
 PG_PORT=$(free_port)
 while [ "$PG_PORT" = "$REDIS_PORT" ]; do PG_PORT=$(free_port); done
@@ -184,12 +199,14 @@ log "Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-) on 127.0.0
 # ---------------------------------------------------------------------------------------
 # The services
 API_PORT="" WORKER_PORT=""
-start_service() { # name jar port
-	java -Xmx256m -jar "$2" --server.port="$3" \
+start_service() { # name jar port [args...]
+	local name=$1 jar=$2 port=$3
+	shift 3
+	java -Xmx256m -jar "$jar" --server.port="$port" \
 		--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
 		--spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/sessionhistory" \
 		--spring.datasource.username=postgres \
-		--history.key-prefix="$PREFIX" >"$WORK/$1.log" 2>&1 &
+		--history.key-prefix="$PREFIX" "$@" >"$WORK/$name.log" 2>&1 &
 	echo $!
 }
 await_up() { # name port pid
@@ -209,7 +226,10 @@ if [ $SYSTEM = 1 ]; then
 	while [ "$API_PORT" = "$WORKER_PORT" ]; do API_PORT=$(free_port); done
 	log "Starting archiver-worker on :$WORKER_PORT and api-service on :$API_PORT (-Xmx256m)"
 	WORKER_PID=$(start_service archiver-worker "$WORK/jars/archiver-worker.jar" "$WORKER_PORT")
-	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT")
+	# Limits that admit the largest live session of the stall check (BIG_MESSAGES messages of
+	# about 16 KiB); they only bound appends, so the other workloads are unaffected.
+	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT" \
+		--history.session.max-bytes=200MB --history.message.max-count=10000)
 	if await_up archiver-worker "$WORKER_PORT" "$WORKER_PID"; then
 		WORKER_UP=1
 	else
@@ -229,8 +249,10 @@ if ! psql_db -tAc "SELECT to_regclass('session_history')" | grep -q session_hist
 	log "Creating the schema from db/migration (no service created it)"
 	for f in "$MIGRATIONS"/V*.sql; do psql_db -f "$f"; done
 fi
-# The raw insert baseline writes the same rows into a table of the same definition.
-psql_db -c "CREATE TABLE bench_raw_history (LIKE session_history INCLUDING ALL)"
+# The raw insert baseline writes the same rows into tables of the same definition.
+psql_db -c "CREATE TABLE bench_raw_history (LIKE session_history INCLUDING ALL)" \
+	-c "CREATE TABLE bench_raw_chunk (LIKE session_history_chunk INCLUDING ALL)" \
+	-c "ALTER TABLE bench_raw_chunk ADD FOREIGN KEY (session_id) REFERENCES bench_raw_history (session_id) ON DELETE CASCADE"
 
 # ---------------------------------------------------------------------------------------
 # Fixtures
@@ -238,27 +260,38 @@ psql_db -c "CREATE TABLE bench_raw_history (LIKE session_history INCLUDING ALL)"
 #    an append drawn by redis-benchmark (one random number per __rand_int__) are consistent.
 # W: live sessions ended at once (the wave).  G: live sessions ended at 200/s (the lag).
 # V: a smaller wave ended first, to warm the worker up.
-# A: archived sessions, COPYed into session_history.
+# S: one live session of BIG_MESSAGES messages of about 16 KiB, archived in the stall check.
+# A: archived sessions, COPYed into session_history and session_history_chunk.
+# B: one archived session of BIG_MESSAGES messages of about 16 KiB, COPYed the same way.
 LSID=$(printf '0000%04x-0000-4000-8000-%012d' "'L" 0)
-log "Loading the live fixture into Redis: ${SESSIONS} + ${SESSIONS} + ${LAG_SESSIONS} + ${WARM_WAVE} sessions x $MESSAGES messages (create and append scripts by EVALSHA, redis-cli --pipe)"
-load_redis() { # set count sidmode
+log "Loading the live fixture into Redis: ${SESSIONS} + ${SESSIONS} + ${LAG_SESSIONS} + ${WARM_WAVE} sessions x $MESSAGES messages" \
+	"and 1 x $BIG_MESSAGES messages of $BIG_BODY bytes (create and append scripts by EVALSHA, redis-cli --pipe)"
+load_redis() { # set count messages sidmode [body]
 	local out
-	out=$(fixture redis "$SCRIPTS" "$PREFIX" "$1" "$2" "$MESSAGES" "$3" "$TTL_MS" |
+	out=$(fixture redis "$SCRIPTS" "$PREFIX" "$1" "$2" "$3" "$4" "$TTL_MS" "${5:-small}" |
 		rcli --pipe --pipe-timeout 600 2>&1 | tail -n 1) || true
 	[[ $out == "errors: 0,"* ]] || die "loading set $1 into Redis: $out"
 }
-load_redis L "$SESSIONS" const
-load_redis W "$SESSIONS" unique
-load_redis G "$LAG_SESSIONS" unique
-load_redis V "$WARM_WAVE" unique
+load_redis L "$SESSIONS" "$MESSAGES" const
+load_redis W "$SESSIONS" "$MESSAGES" unique
+load_redis G "$LAG_SESSIONS" "$MESSAGES" unique
+load_redis V "$WARM_WAVE" "$MESSAGES" unique
+load_redis S 1 "$BIG_MESSAGES" unique "$BIG_BODY"
 log "Redis: $(rcli dbsize) keys, $(rcli info memory | grep -o 'used_memory_human:[^[:space:]]*' | cut -d: -f2) used"
-log "Loading the archived fixture into PostgreSQL: $SESSIONS rows (COPY)"
-fixture copy A "$SESSIONS" "$MESSAGES" >"$WORK/archived.tsv"
-fixture copy W "$SESSIONS" "$MESSAGES" >"$WORK/wave.tsv"
-COPY_COLUMNS="session_id, session_code, messages_raw, message_count, created_at, ended_at, end_reason"
-psql_db -c "\\copy session_history ($COPY_COLUMNS) FROM '$WORK/archived.tsv'"
-psql_db -c "VACUUM ANALYZE session_history"
-log "PostgreSQL: session_history $(psql_db -tAc "SELECT pg_size_pretty(pg_total_relation_size('session_history'))")"
+log "Loading the archived fixture into PostgreSQL: $SESSIONS sessions x $MESSAGES messages" \
+	"and 1 x $BIG_MESSAGES messages of $BIG_BODY bytes (COPY of the sessions and their chunks)"
+SESSION_COLUMNS="session_id, session_code, message_count, message_bytes, created_at, ended_at, end_reason"
+CHUNK_COLUMNS="session_id, first_seq, last_seq, messages_raw"
+fixture copy A "$SESSIONS" "$MESSAGES" small "$WORK/archived_sessions.tsv" "$WORK/archived_chunks.tsv"
+fixture copy B 1 "$BIG_MESSAGES" "$BIG_BODY" "$WORK/big_sessions.tsv" "$WORK/big_chunks.tsv"
+fixture copy W "$SESSIONS" "$MESSAGES" small "$WORK/wave_sessions.tsv" "$WORK/wave_chunks.tsv"
+for set in archived big; do
+	psql_db -c "\\copy session_history ($SESSION_COLUMNS) FROM '$WORK/${set}_sessions.tsv'" \
+		-c "\\copy session_history_chunk ($CHUNK_COLUMNS) FROM '$WORK/${set}_chunks.tsv'"
+done
+psql_db -c "VACUUM ANALYZE session_history" -c "VACUUM ANALYZE session_history_chunk"
+log "PostgreSQL: session_history $(psql_db -tAc "SELECT pg_size_pretty(pg_total_relation_size('session_history'))")," \
+	"session_history_chunk $(psql_db -tAc "SELECT pg_size_pretty(pg_total_relation_size('session_history_chunk'))")"
 
 # ---------------------------------------------------------------------------------------
 # Measuring helpers
@@ -290,9 +323,10 @@ redis_bench() { # label requests args... → RB_RPS RB_P50 RB_P99 (ms)
 }
 
 # Warms the API up with the caller's wrk load in steps of WARMUP seconds until the JIT
-# compiler threads take under 10 % of the process's CPU in a step (at most WARMUP_MAX s).
-warm_up() { # label
-	local step=0 before after share
+# compiler threads take under 10 % of the process's CPU in a step (at most WARMUP_MAX s,
+# or the second argument).
+warm_up() { # label [max_seconds]
+	local step=0 before after share max=${2:-$WARMUP_MAX}
 	while :; do
 		step=$((step + 1))
 		before=$(thread_ticks "$API_PID")
@@ -300,7 +334,7 @@ warm_up() { # label
 		after=$(thread_ticks "$API_PID")
 		share=$(awk -F'\t' 'NR == FNR { b[$1] = $2; next } { d = $2 - b[$1]; total += d; if ($1 ~ /Compiler/) jit += d }
 			END { printf "%.0f", (total > 0) ? 100 * jit / total : 0 }' <(echo "$before") <(echo "$after"))
-		if [ "$share" -lt 10 ] || [ $((step * WARMUP)) -ge "$WARMUP_MAX" ]; then
+		if [ "$share" -lt 10 ] || [ $((step * WARMUP)) -ge "$max" ]; then
 			log "  warmed up for $((step * WARMUP)) s (JIT compiler at ${share}% of the API's CPU in the last ${WARMUP} s)"
 			WARMED="$((step * WARMUP)) s warm-up, JIT at ${share}% at its end"
 			return
@@ -308,17 +342,42 @@ warm_up() { # label
 	done
 }
 
-wrk_run() { # label seconds → W_RPS W_P50 W_P99 (ms) W_BAD; env BENCH_* set by the caller
-	local label=$1 seconds=$2 line
-	timeout $((seconds + 60)) wrk -t 2 -c "$CONNECTIONS" -d "${seconds}s" --timeout 10s --latency \
+wrk_run() { # label seconds [connections] → W_RPS W_P50 W_P99 (ms) W_BAD; env BENCH_* set by the caller
+	local label=$1 seconds=$2 connections=${3:-$WRK_CONNECTIONS} line
+	timeout $((seconds + 60)) wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 10s --latency \
 		-s "$BENCH/wrk/sessions.lua" "http://127.0.0.1:$API_PORT" >"$WORK/$label.wrk" 2>&1 ||
 		die "wrk $label failed: $(tail -n 3 "$WORK/$label.wrk")"
-	line=$(grep '^BENCH ' "$WORK/$label.wrk")
+	wrk_figures "$WORK/$label.wrk" || die "wrk $label: no figures: $(tail -n 3 "$WORK/$label.wrk")"
+}
+wrk_figures() { # wrk output file → W_RPS W_P50 W_P99 (ms) W_REQ W_BAD; fails without figures
+	local line
+	line=$(grep '^BENCH ' "$1") || return 1
 	W_RPS=$(echo "$line" | sed -E 's/.*requests=([0-9]+) duration_us=([0-9]+).*/\1 \2/' | awk '{ printf "%.0f", $1 / ($2 / 1e6) }')
 	W_P50=$(echo "$line" | sed -E 's/.*p50_us=([0-9]+).*/\1/' | awk '{ printf "%.2f", $1 / 1000 }')
 	W_P99=$(echo "$line" | sed -E 's/.*p99_us=([0-9]+).*/\1/' | awk '{ printf "%.2f", $1 / 1000 }')
 	W_REQ=$(echo "$line" | sed -E 's/.*requests=([0-9]+).*/\1/')
 	W_BAD=$(echo "$line" | sed -E 's/.*non2xx=([0-9]+) socket_errors=([0-9]+).*/\1 \2/' | awk '{ print $1 + $2 }')
+}
+
+WRK_CONNECTIONS=$CONNECTIONS
+
+# pgbench of one of bench/sql's scripts, with a per-transaction log for the percentiles.
+pgbench_run() { # label clients seconds script defines... → PG_TPS PG_P50 PG_P99 (ms) PG_TX
+	local label=$1 clients=$2 seconds=$3 script=$4 define defines=() failed
+	shift 4
+	for define in "$@"; do defines+=(-D "$define"); done
+	rm -rf "$WORK/pgbench_$label"
+	mkdir -p "$WORK/pgbench_$label"
+	(cd "$WORK/pgbench_$label" && timeout $((seconds + 120)) "$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+		-n -M prepared -c "$clients" -j 2 -T "$seconds" "${defines[@]}" -f "$BENCH/sql/$script" -l \
+		sessionhistory >"$WORK/$label.pgbench" 2>&1) || die "pgbench $label failed: $(tail -n 3 "$WORK/$label.pgbench")"
+	failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/$label.pgbench")
+	[ "${failed:-0}" = 0 ] || warn "pgbench $label: $failed failed transactions"
+	PG_TX=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/$label.pgbench")
+	cat "$WORK/pgbench_$label"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -n >"$WORK/$label.latencies"
+	PG_TPS=$(grep -o 'tps = [0-9.]*' "$WORK/$label.pgbench" | awk '{ printf "%.0f", $3 }')
+	PG_P50=$(ms "$(percentile "$WORK/$label.latencies" 0.5)")
+	PG_P99=$(ms "$(percentile "$WORK/$label.latencies" 0.99)")
 }
 
 code_range() { echo "session_code >= '$1' AND session_code < '$1~'"; }
@@ -379,14 +438,22 @@ percentile() { # sorted-file fraction
 	awk -v f="$2" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } i = int(NR * f + 0.999999); if (i < 1) i = 1; print v[i] }' "$1"
 }
 
-# Checks one response before a system run: $1 url, $2 expected source; prints a reason on failure.
+# Checks one response before a system run: $1 url, $2 expected source, $3 and $4 the seqs of
+# its first and last message (default: at least MESSAGES messages); prints a reason on failure.
 check_history() {
-	local body
-	body=$(curl -sS --max-time 10 "$1" 2>&1) || { echo "request failed: $body"; return 1; }
-	grep -q "\"source\":\"$2\"" <<<"$body" || { echo "unexpected response: ${body:0:200}"; return 1; }
-	local count
-	count=$(grep -o '"seq":' <<<"$body" | wc -l)
-	[ "$count" -ge "$MESSAGES" ] || { echo "only $count messages in the page: ${body:0:200}"; return 1; }
+	local body count first last
+	curl -sS --max-time 30 -o "$WORK/check.json" "$1" 2>"$WORK/check.err" || { echo "request failed: $(cat "$WORK/check.err")"; return 1; }
+	body=$(head -c 300 "$WORK/check.json")
+	grep -q "\"source\":\"$2\"" "$WORK/check.json" || { echo "unexpected response: $body"; return 1; }
+	count=$(grep -o '"seq":[0-9]*' "$WORK/check.json" | wc -l)
+	if [ -z "${3:-}" ]; then
+		[ "$count" -ge "$MESSAGES" ] || { echo "only $count messages in the page: $body"; return 1; }
+		return 0
+	fi
+	first=$(grep -o '"seq":[0-9]*' "$WORK/check.json" | head -n 1 | cut -d: -f2)
+	last=$(grep -o '"seq":[0-9]*' "$WORK/check.json" | tail -n 1 | cut -d: -f2)
+	[ "$first" = "$3" ] && [ "$last" = "$4" ] && [ "$count" = $(($4 - $3 + 1)) ] ||
+		{ echo "the page holds $count messages, seq $first to $last, not $3 to $4: $body"; return 1; }
 }
 
 cache_metrics() { # the API's cache meters, if it has any
@@ -395,12 +462,14 @@ cache_metrics() { # the API's cache meters, if it has any
 }
 
 # The archive cache of the API, from its packaged configuration (history.archive-cache.max-size,
-# no command-line override here), against the size of the archived fixture.
+# no command-line override here), against the size of the archived fixture. The cache holds
+# archive directories and chunks, weighed about as here: the chunk's text, its message bounds
+# (8 bytes a message) and some overhead per chunk and directory.
 archive_cache_info() {
 	local size bytes
 	size=$(cd "$WORK" && jar xf "$WORK/jars/api-service.jar" BOOT-INF/classes/application.yml 2>/dev/null &&
 		awk '/^ *archive-cache:/ { f = 1; next } f && /max-size:/ { print $2; exit }' BOOT-INF/classes/application.yml)
-	bytes=$(psql_db -tAc "SELECT sum(octet_length(messages_raw::text) + 4 * 2 * message_count + 128) FROM session_history WHERE $(code_range A)")
+	bytes=$(psql_db -tAc "SELECT sum(message_bytes + 8 * message_count + 256) FROM session_history WHERE $(code_range A)")
 	if [ -z "$size" ]; then
 		echo "no archive cache setting found in the API's configuration"
 		return
@@ -409,7 +478,7 @@ archive_cache_info() {
 		m = size; unit = toupper(m); gsub(/[0-9.]/, "", unit); gsub(/[^0-9.]/, "", m)
 		f = (unit == "KB") ? 1024 : (unit == "MB") ? 1048576 : (unit == "GB") ? 1073741824 : 1
 		cap = m * f; hit = (bytes > 0) ? cap / bytes : 1; if (hit > 1) hit = 1
-		printf "the API'"'"'s in-memory LRU of archived histories, history.archive-cache.max-size = %s (its default), against %d archived sessions of %.0f MiB in all read uniformly at random: it holds about %d%% of them, so about %d%% of the reads are hits after warm-up and the rest read messages_raw from PostgreSQL", size, n, bytes / 1048576, hit * 100, hit * 100
+		printf "the API'"'"'s in-memory cache of archive directories and chunks (Caffeine, weighed in bytes), history.archive-cache.max-size = %s (its default), against %d archived sessions of %.0f MiB in all read uniformly at random: it holds about %d%% of them, so about %d%% of the reads are hits after warm-up and the rest read their chunk from PostgreSQL (the latest archive of a code is always asked of PostgreSQL). The large archive pages read the same few chunks again and again: after the first request they come from the cache", size, n, bytes / 1048576, hit * 100, hit * 100
 	}'
 }
 
@@ -487,16 +556,10 @@ fi
 row "live history" "pages/s" "${raw[0]}" "${sys[0]}" "ratio>=0.5" "${raw[1]}" "${raw[2]}" "${sys[1]}" "${sys[2]}" "$api_rss" "$worker_rss" "$note" "$raw_cpu" "$sys_cpu"
 
 # 2. Archived history: a full page of 100 of a random archived session.
-log "Archived history — raw: pgbench selecting messages (jsonb) by code, ${DURATION}s"
-rm -f "$WORK"/pgbench_log.*
+log "Archived history — raw: pgbench reading the latest archive's chunk of a random code (messages_raw), ${DURATION}s"
 cpu_mark
-(cd "$WORK" && timeout $((DURATION + 120)) "$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared \
-	-c "$CONNECTIONS" -j 2 -T "$DURATION" -D sessions="$SESSIONS" -f "$BENCH/sql/archived_read.sql" -l \
-	sessionhistory >"$WORK/archived_raw.pgbench" 2>&1) || die "pgbench failed: $(tail -n 3 "$WORK/archived_raw.pgbench")"
-raw_cpu=$(cpu_per_op "$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/archived_raw.pgbench")") sys_cpu=-
-cat "$WORK"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -n >"$WORK/archived_raw.latencies"
-raw=($(grep -o 'tps = [0-9.]*' "$WORK/archived_raw.pgbench" | awk '{ printf "%.0f", $3 }')
-	$(ms "$(percentile "$WORK/archived_raw.latencies" 0.5)") $(ms "$(percentile "$WORK/archived_raw.latencies" 0.99)"))
+pgbench_run archived_raw "$CONNECTIONS" "$DURATION" archived_page.sql letter=A lo=0 hi=$((SESSIONS - 1)) after=-1 size="$MESSAGES"
+raw=($PG_TPS $PG_P50 $PG_P99) raw_cpu=$(cpu_per_op "$PG_TX") sys_cpu=-
 sys=(- - -) api_rss=- worker_rss=- note=""
 CACHE_INFO="none (the services did not run)"
 if [ $API_UP = 1 ]; then
@@ -527,21 +590,32 @@ fi
 row "archived history" "pages/s" "${raw[0]}" "${sys[0]}" "ratio>=1.0" "${raw[1]}" "${raw[2]}" "${sys[1]}" "${sys[2]}" "$api_rss" "$worker_rss" "$note" "$raw_cpu" "$sys_cpu"
 
 # 3. Append a message to a random live session.
-APPEND_SHA=$(rcli SCRIPT LOAD "$(cat "$SCRIPTS/append.lua")")
+# The script text exactly as SessionScripts loads it (layout.lua, a newline, append.lua), and
+# the limits the API passes: history.message.max-count and the stall check's session max-bytes.
+fixture script "$SCRIPTS" append.lua >"$WORK/append.lua"
+APPEND_SHA=$(rcli -x SCRIPT LOAD <"$WORK/append.lua")
+APPEND_LIMITS=(10000 86400 $((200 * 1024 * 1024)))
 BODY=$(fixture body)
 RAW_MESSAGE='{"id":"b","sentAt":"2026-11-24T10:00:00.000Z",'${BODY#\{}
 NOW_MS=$(($(date +%s) * 1000))
 check=$(rcli EVALSHA "$APPEND_SHA" 5 "$PREFIX:{L000000000000}:live" "$PREFIX:{L000000000000}:$LSID:meta" \
 	"$PREFIX:{L000000000000}:$LSID:msgs" "$PREFIX:{L000000000000}:$LSID:ids" "$PREFIX:{L000000000000}:pending" \
-	"$LSID" check-1 "$RAW_MESSAGE" \
-	"$NOW_MS" 100000 86400 | head -n 1)
+	2 "$LSID" check-1 "$RAW_MESSAGE" "$NOW_MS" "${APPEND_LIMITS[@]}" | head -n 1)
 [ "$check" = CREATED ] || die "the append script answered '$check' for a fixture session"
-log "Append — raw: redis-benchmark EVALSHA of the append script (${#RAW_MESSAGE}-byte message)"
+# redis-benchmark cannot drive it: it draws a new number for every __rand_int__ of a command,
+# and the append script refuses keys of different sessions. AppendLoad.java does the same
+# (one thread, CONNECTIONS connections, one call in flight each) with consistent keys, after
+# APPEND_WARMUP unmeasured calls that let its JIT compile (the server CPU counts both).
+APPEND_WARMUP=$((REDIS_REQUESTS / 4))
+log "Append — raw: EVALSHA of the append script to random set-L sessions, $CONNECTIONS connections (AppendLoad.java, ${#RAW_MESSAGE}-byte message)"
 cpu_mark
-redis_bench append_raw "$REDIS_REQUESTS" EVALSHA "$APPEND_SHA" 5 "$PREFIX:{L__rand_int__}:live" \
-	"$PREFIX:{L__rand_int__}:$LSID:meta" "$PREFIX:{L__rand_int__}:$LSID:msgs" "$PREFIX:{L__rand_int__}:$LSID:ids" \
-	"$PREFIX:{L__rand_int__}:pending" "$LSID" "b__rand_int__" "$RAW_MESSAGE" "$NOW_MS" 100000 86400
-raw=($RB_RPS $RB_P50 $RB_P99) raw_cpu=$(cpu_per_op "$REDIS_REQUESTS") sys_cpu=-
+timeout 300 java -cp "$WORK/classes" AppendLoad 127.0.0.1 "$REDIS_PORT" "$CONNECTIONS" "$APPEND_WARMUP" "$REDIS_REQUESTS" "$SESSIONS" \
+	"$PREFIX" L "$LSID" "$APPEND_SHA" "$RAW_MESSAGE" "$NOW_MS" "${APPEND_LIMITS[@]}" >"$WORK/append_raw.out" 2>&1 ||
+	die "the raw append failed: $(tail -n 3 "$WORK/append_raw.out")"
+raw=($(sed -n 's/^rps=//p' "$WORK/append_raw.out") $(sed -n 's/^p50_ms=//p' "$WORK/append_raw.out")
+	$(sed -n 's/^p99_ms=//p' "$WORK/append_raw.out")) raw_cpu=$(cpu_per_op "$(sed -n 's/^requests=//p' "$WORK/append_raw.out")") sys_cpu=-
+[ "$(sed -n 's/^not_created=//p' "$WORK/append_raw.out")" = 0 ] ||
+	warn "raw append: $(sed -n 's/^not_created=//p' "$WORK/append_raw.out") calls did not answer CREATED: $(sed -n 's/^first_problem=//p' "$WORK/append_raw.out")"
 sys=(- - -) api_rss=- worker_rss=- note=""
 if [ $API_UP = 1 ]; then
 	status=$(curl -sS -o "$WORK/append_check.json" -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' \
@@ -567,10 +641,11 @@ fi
 row "append" "messages/s" "${raw[0]}" "${sys[0]}" "ratio>=0.5" "${raw[1]}" "${raw[2]}" "${sys[1]}" "${sys[2]}" "$api_rss" "$worker_rss" "$note" "$raw_cpu" "$sys_cpu"
 
 # 4. The archive wave: SESSIONS sessions ended at once, until all are archived.
-log "Archive wave — raw: COPY of the same $SESSIONS rows into a table of the same definition"
+log "Archive wave — raw: COPY of the same $SESSIONS sessions and their chunks into tables of the same definition"
 cpu_mark
 t=$(date +%s%N)
-psql_db -c "\\copy bench_raw_history ($COPY_COLUMNS) FROM '$WORK/wave.tsv'"
+psql_db -c "\\copy bench_raw_history ($SESSION_COLUMNS) FROM '$WORK/wave_sessions.tsv'" \
+	-c "\\copy bench_raw_chunk ($CHUNK_COLUMNS) FROM '$WORK/wave_chunks.tsv'"
 raw_ms=$((($(date +%s%N) - t) / 1000000))
 raw_cpu=$(cpu_per_op "$SESSIONS") sys_cpu=-
 raw_rate=$(awk -v n="$SESSIONS" -v ms="$raw_ms" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
@@ -620,10 +695,17 @@ if [ $WORKER_UP = 1 ]; then
 		warn "wave: only $count of $SESSIONS archived within ${WAVE_TIMEOUT}s"
 	fi
 	worker_metrics >"$WORK/wave_metrics_after.txt"
-	same=$(psql_db -tAc "SELECT count(*) FROM session_history s JOIN bench_raw_history r USING (session_id)
-		WHERE s.messages_raw::text = r.messages_raw::text")
-	[ "$same" = "$count" ] || warn "wave: only $same of the $count archived rows have the same messages_raw as the raw COPY rows"
-	note="$note; $same archived rows byte-identical to the COPY rows"
+	# The same session rows, and the same chunks: the same seqs and the same bytes.
+	same=$(psql_db -tAc "WITH s AS (SELECT session_id, string_agg(first_seq || '-' || last_seq || ' ' || messages_raw::text, ','
+			ORDER BY first_seq) AS chunks FROM session_history_chunk WHERE session_id IN (SELECT session_id FROM bench_raw_history)
+			GROUP BY session_id),
+		r AS (SELECT session_id, string_agg(first_seq || '-' || last_seq || ' ' || messages_raw::text, ',' ORDER BY first_seq) AS chunks
+			FROM bench_raw_chunk GROUP BY session_id)
+		SELECT count(*) FROM session_history sh JOIN bench_raw_history rh USING (session_id) JOIN s USING (session_id)
+		JOIN r USING (session_id)
+		WHERE sh.message_count = rh.message_count AND sh.message_bytes = rh.message_bytes AND s.chunks = r.chunks")
+	[ "$same" = "$count" ] || warn "wave: only $same of the $count archived sessions have the same row and chunks as the raw COPY"
+	note="$note; $same archived sessions byte-identical to the COPY rows (row and chunks)"
 	lag_figures W "$WORK/wave_metrics_before.txt" "$WORK/wave_metrics_after.txt"
 	sys_p50=$LAG_P50 sys_p99=$LAG_P99 note="$note; per-session latency: $LAG_NOTE"
 fi
@@ -656,6 +738,164 @@ if [ $WORKER_UP = 1 ]; then
 	sys_p50=$LAG_P50 sys_p99=$LAG_P99 note="${note}offered ${offered}/s; $LAG_NOTE"
 fi
 row "archive lag" "sessions/s" - "$offered" "p99<2000ms" - - "$sys_p50" "$sys_p99" "$api_rss" "$worker_rss" "$note" "$raw_cpu" "$sys_cpu"
+
+# 6. Large archive pages: page 1 (after=0) and the last page (latest) of one archived session
+#    of BIG_MESSAGES messages of about 16 KiB, limit=1000, so the page byte cap ends the page
+#    at about 1 MB. A few connections: per-request latency is the figure.
+large_page() { # name mode (after | latest)
+	local name=$1 mode=$2 from to after query cursor chunks note reason
+	read -r from to <<<"$(fixture page B "$BIG_MESSAGES" "$BIG_BODY" "$PAGE_LIMIT" "$PAGE_MAX_BYTES" "$mode")"
+	if [ "$mode" = after ]; then after=0 query="&after=0" cursor=0; else after=-1 query="" cursor=latest; fi
+	chunks=$(psql_db -tA -F ' ' -c "SELECT count(*), round(sum(octet_length(c.messages_raw::text)) / 1048576.0, 2)
+		FROM session_history_chunk c JOIN session_history h USING (session_id)
+		WHERE h.session_code = 'B000000000000' AND c.last_seq >= $from AND c.first_seq <= $to")
+	note="seq $from to $to ($((to - from + 1)) messages); raw: the ${chunks% *} chunks holding them (${chunks#* } MiB of messages_raw)"
+	log "Large archive, $name — raw: pgbench reading the ${chunks% *} chunks of seq $from to $to, $LARGE_CONNECTIONS connections, ${LARGE_DURATION}s"
+	cpu_mark
+	pgbench_run "large_${mode}_raw" "$LARGE_CONNECTIONS" "$LARGE_DURATION" archived_page.sql letter=B lo=0 hi=0 \
+		after=$after size=$((to - from + 1))
+	raw=($PG_TPS $PG_P50 $PG_P99) raw_cpu=$(cpu_per_op "$PG_TX") sys_cpu=-
+	sys=(- - -) api_rss=- worker_rss=-
+	if [ $API_UP = 1 ]; then
+		if reason=$(check_history "http://127.0.0.1:$API_PORT/sessions/B000000000000/history?limit=$PAGE_LIMIT$query" archive "$from" "$to"); then
+			note="$note; system: GET /sessions/B000000000000/history?limit=$PAGE_LIMIT$query, $(($(stat -c %s "$WORK/check.json") / 1024)) KiB responses"
+			log "Large archive, $name — system: wrk, $LARGE_CONNECTIONS connections (warm-up, then ${LARGE_DURATION}s)"
+			export BENCH_MODE=page BENCH_CODE=B000000000000 BENCH_LIMIT=$PAGE_LIMIT BENCH_AFTER=$cursor
+			WRK_CONNECTIONS=$LARGE_CONNECTIONS
+			warm_up "large_$mode" "$LARGE_WARMUP_MAX"
+			rss_reset
+			profile_start "$API_PID"
+			cpu_mark
+			wrk_run "large_${mode}_sys" "$LARGE_DURATION"
+			sys_cpu=$(cpu_per_op "$W_REQ")
+			profile_stop "$API_PID" "large-$mode-api"
+			WRK_CONNECTIONS=$CONNECTIONS
+			sys=($W_RPS $W_P50 $W_P99) api_rss=$(rss_mib "$API_PID") worker_rss=$(rss_mib "$WORKER_PID")
+			note="$note; $WARMED"
+			[ "$W_BAD" = 0 ] || note="$note; $W_BAD failed requests"
+		else
+			note="$note; system: $reason"
+			warn "large archive, $name not measured: $reason"
+		fi
+	fi
+	row "large archive, $name" "pages/s" "${raw[0]}" "${sys[0]}" "p99<50ms" "${raw[1]}" "${raw[2]}" "${sys[1]}" "${sys[2]}" \
+		"$api_rss" "$worker_rss" "$note" "$raw_cpu" "$sys_cpu"
+}
+large_page "page 1" after
+large_page "last page" latest
+
+# 7. Redis stall check: a side client PINGs Redis every 2 ms (RedisProbe.java) while the API
+#    serves limit=1000 pages of the live set-S session (BIG_MESSAGES messages of about 16 KiB,
+#    random cursors) and the worker archives it once it is ended; raw: the same PINGs alone.
+# Redis and the probe run at a higher CPU priority for this check (nice -10), so that what it
+# measures is Redis being busy, not the two shared cores being taken by the services,
+# PostgreSQL and wrk on the same machine; Redis goes back to the others' priority after it.
+probe_start() { # label
+	rm -f "$WORK/$1.stop"
+	nice -n -10 java -Xmx64m -XX:+UseSerialGC -cp "$WORK/classes" RedisProbe 127.0.0.1 "$REDIS_PORT" "$SCRIPTS" 2 \
+		"$WORK/$1.stop" >"$WORK/$1.probe" 2>&1 &
+	PROBE_PID=$!
+}
+probe_stop() { # label
+	touch "$WORK/$1.stop"
+	wait "$PROBE_PID" || die "the Redis probe failed: $(tail -n 3 "$WORK/$1.probe")"
+	PROBE_PID=""
+}
+probe() { sed -n "s/^$2=//p" "$WORK/$1.probe"; } # label key
+SSID=$(printf '0000%04x-0000-4000-8000-%012d' "'S" 0)
+STALL_MSGS="$PREFIX:{S000000000000}:$SSID:msgs"
+renice -n -10 -p "$REDIS_PID" >/dev/null 2>&1 || warn "stall check: could not raise Redis' priority (not root?); PINGs also wait for the CPU"
+log "Redis stall check — raw: PING every 2 ms for ${PING_IDLE}s, nothing else running"
+probe_start stall_idle
+sleep "$PING_IDLE"
+probe_stop stall_idle
+raw=(- "$(probe stall_idle ping_p50_ms)" "$(probe stall_idle ping_p99_ms)")
+sys=(- - -) api_rss=- worker_rss=- sys_cpu=- stall_wrk=""
+note="idle: $(probe stall_idle pings) PINGs, max $(probe stall_idle ping_max_ms) ms"
+if [ $API_UP = 1 ] && [ $WORKER_UP = 1 ]; then
+	read -r from to <<<"$(fixture page S "$BIG_MESSAGES" "$BIG_BODY" "$PAGE_LIMIT" "$PAGE_MAX_BYTES" latest)"
+	if reason=$(check_history "http://127.0.0.1:$API_PORT/sessions/S000000000000/history?limit=$PAGE_LIMIT" live "$from" "$to"); then
+		export BENCH_MODE=page BENCH_CODE=S000000000000 BENCH_LIMIT=$PAGE_LIMIT BENCH_AFTER=random BENCH_MESSAGES=$BIG_MESSAGES
+		WRK_CONNECTIONS=$LARGE_CONNECTIONS
+		log "Redis stall check — warming the API up on live pages of the large session"
+		warm_up stall "$LARGE_WARMUP_MAX"
+		WRK_CONNECTIONS=$CONNECTIONS
+		log "Redis stall check — system: PINGs while the API serves live pages (${STALL_LIVE}s), then the session ends and the worker archives it"
+		# A reply or a pipeline of replies of over 8 MB now disconnects its client, and Redis logs it.
+		rcli CONFIG SET client-output-buffer-limit "normal 8mb 8mb 0" >/dev/null
+		closed_before=$(grep -c 'overcoming of output buffer limits' "$WORK/redis/redis.log" || true)
+		rss_reset
+		cpu_mark
+		probe_start stall
+		wrk -t 2 -c "$LARGE_CONNECTIONS" -d "$((STALL_LIVE + STALL_TIMEOUT + 60))s" --timeout 10s --latency \
+			-s "$BENCH/wrk/sessions.lua" "http://127.0.0.1:$API_PORT" >"$WORK/stall_sys.wrk" 2>&1 &
+		WRK_PID=$!
+		sleep "$STALL_LIVE"
+		fixture end "$SCRIPTS" 127.0.0.1 "$REDIS_PORT" "$PREFIX" S 0 1 0 >"$WORK/stall_end.txt"
+		end_ms=$(sed -n 's/^start_ms=//p' "$WORK/stall_end.txt")
+		archived_ms="" purged_ms=""
+		deadline=$(($(date +%s) + STALL_TIMEOUT))
+		while [ "$(date +%s)" -lt "$deadline" ]; do
+			if [ -z "$archived_ms" ] && [ "$(psql_db -tAc "SELECT count(*) FROM session_history WHERE session_code = 'S000000000000'")" = 1 ]; then
+				archived_ms=$(($(date +%s%N) / 1000000))
+			fi
+			if [ -n "$archived_ms" ] && [ "$(rcli EXISTS "$STALL_MSGS")" = 0 ]; then
+				purged_ms=$(($(date +%s%N) / 1000000))
+				break
+			fi
+			sleep 0.1
+		done
+		kill -INT "$WRK_PID" 2>/dev/null || true
+		wait "$WRK_PID" || true
+		WRK_PID=""
+		probe_stop stall
+		api_rss=$(rss_mib "$API_PID") worker_rss=$(rss_mib "$WORKER_PID")
+		rcli CONFIG SET client-output-buffer-limit "normal 0 0 0" >/dev/null
+		closed=$(($(grep -c 'overcoming of output buffer limits' "$WORK/redis/redis.log" || true) - closed_before))
+		wrk_figures "$WORK/stall_sys.wrk" || { W_REQ=0 W_P50=- W_P99=- W_BAD="all"; warn "stall check: wrk gave no figures"; }
+		sys=(- "$(probe stall ping_p50_ms)" "$(probe stall ping_p99_ms)")
+		if [ -n "$archived_ms" ]; then
+			# The archive of the large session, against the fixture's own chunks of it.
+			fixture copy S 1 "$BIG_MESSAGES" "$BIG_BODY" "$WORK/stall_sessions.tsv" "$WORK/stall_chunks.tsv"
+			same=$(psql_db -tA -c "CREATE TEMP TABLE expected (session_id uuid, first_seq int, last_seq int, messages_raw text)" \
+				-c "\\copy expected FROM '$WORK/stall_chunks.tsv'" \
+				-c "SELECT count(*) || ' of ' || (SELECT count(*) FROM expected) FROM expected e JOIN session_history_chunk c
+					USING (session_id, first_seq) WHERE c.last_seq = e.last_seq AND c.messages_raw::text = e.messages_raw")
+			archive="ended → archived in $((archived_ms - end_ms)) ms (polled every 100 ms; $same chunks byte-identical to the fixture's)"
+			if [ -n "$purged_ms" ]; then
+				archive="$archive, its Redis data deleted $((purged_ms - end_ms)) ms after the end"
+			else
+				warn "stall check: the large session's messages were still in Redis ${STALL_TIMEOUT}s after the end"
+			fi
+		else
+			archive="not archived within ${STALL_TIMEOUT}s of the end"
+			warn "stall check: the large session was $archive"
+		fi
+		note="PING every 2 ms on its own connection, latency from the time each PING was due (Redis and the probe at nice -10);"
+		note="$note idle: $(probe stall_idle pings) PINGs, max $(probe stall_idle ping_max_ms) ms;"
+		note="$note during the run: $(probe stall pings) PINGs, p99.9 $(probe stall ping_p999_ms) ms, max $(probe stall ping_max_ms) ms,"
+		note="$note $(probe stall pings_over_10ms) over 10 ms, $(probe stall pings_over_50ms) over 50 ms;"
+		note="$note round trip alone p99 $(probe stall rtt_p99_ms) ms, max $(probe stall rtt_max_ms) ms"
+		note="$note ($(($(probe stall rtt_max_at_ms) - end_ms)) ms after the end);"
+		note="$note latency monitor over 10 ms: $(probe stall latency_events);"
+		note="$note slow log over 10 ms: $(probe stall slowlog_entries) entries"
+		[ "$(probe stall slowlog_entries)" = 0 ] ||
+			note="$note, slowest $(probe stall slowlog_1)$(probe stall slowlog_2 | sed 's/^./; &/')$(probe stall slowlog_3 | sed 's/^./; &/')"
+		note="$note; largest output buffer sampled every 100 ms: client_recent_max_output_buffer"
+		note="$note $(($(probe stall max_output_buffer_bytes) / 1024)) KiB, CLIENT LIST omem $(($(probe stall max_omem_bytes) / 1024)) KiB;"
+		note="$note clients disconnected by client-output-buffer-limit normal 8mb 8mb 0: $closed;"
+		note="$note the API served $W_REQ live pages of the session (limit=$PAGE_LIMIT, random cursors, $LARGE_CONNECTIONS connections):"
+		note="$note p50 $W_P50 ms, p99 $W_P99 ms, $W_BAD failed; $archive"
+		[ "$closed" = 0 ] || warn "stall check: $closed clients were disconnected for a reply buffer over 8 MB"
+		[ "$W_BAD" = 0 ] || warn "stall check: $W_BAD page requests failed"
+	else
+		note="$note; system: $reason"
+		warn "Redis stall check not measured: $reason"
+	fi
+fi
+renice -n 0 -p "$REDIS_PID" >/dev/null 2>&1 || true
+row "redis stall check" "PINGs" - - "p99<50ms" "${raw[1]}" "${raw[2]}" "${sys[1]}" "${sys[2]}" \
+	"$api_rss" "$worker_rss" "$note" - "$sys_cpu"
 
 # ---------------------------------------------------------------------------------------
 # The report
@@ -696,12 +936,14 @@ TABLE=$(format_table)
 	echo "$DATE on $MACHINE; Redis $REDIS_VERSION, PostgreSQL $PG_VERSION, $(java -version 2>&1 | head -n 1 | tr -d '"');" \
 		"services with -Xmx256m; load average at the end $LOAD."
 	echo "Fixture: $SESSIONS sessions x $MESSAGES messages (about 220 bytes each) per set; $CONNECTIONS connections;" \
-		"system runs ${DURATION}s after a warm-up of up to ${WARMUP_MAX}s (until the JIT settles); raw Redis runs $REDIS_REQUESTS requests."
+		"system runs ${DURATION}s after a warm-up of up to ${WARMUP_MAX}s (until the JIT settles); raw Redis runs $REDIS_REQUESTS requests." \
+		"Large sessions (large archive pages, stall check): $BIG_MESSAGES messages with $BIG_BODY-byte bodies, pages of" \
+		"limit=$PAGE_LIMIT cut by the page byte cap ($PAGE_MAX_BYTES bytes), $LARGE_CONNECTIONS connections, ${LARGE_DURATION}s after a warm-up of up to ${LARGE_WARMUP_MAX}s."
 	echo
 	echo "$TABLE"
 	echo
 	echo "Ratio = system rate / raw rate. Latencies are per request (wave: per session, end to archive;" \
-		"lag: end → commit). Peak RSS is VmHWM of each service during that workload; over the whole run: api $API_PEAK MiB, worker $WORKER_PEAK MiB."
+		"lag: end → commit; stall check: PING, raw with Redis idle, system during the run). Peak RSS is VmHWM of each service during that workload; over the whole run: api $API_PEAK MiB, worker $WORKER_PEAK MiB."
 	echo
 	echo "Server CPU per op: the CPU time of Redis, PostgreSQL and both services during the run (from /proc) divided by the" \
 		"operations; the load generators are not counted. CPU ratio = raw / system: the throughput ratio the servers" \

@@ -1,13 +1,17 @@
 package dev.sessionhistory.api;
 
+import dev.sessionhistory.api.system.HistoryProperties;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Creates sessions, appends messages and serves histories: live from Redis, archived
  * from PostgreSQL.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(HistoryProperties.class)
 public class ApiApplication {
 
 	public static void main(String[] args) {

@@ -42,7 +42,7 @@ class LimitsAndForeignWritersIntegrationTests {
 	static final String SCENARIO = "s8b-limits-and-foreign-writers";
 
 	/** 4,000 messages (about 64 MB) by default; {@code -Pfull} sets the API's limit, 10,000 (160 MB). */
-	static final int LARGE_MESSAGES = Integer.getInteger("reliability.large-session.messages", 4000);
+	static final int LARGE_MESSAGES = Integer.getInteger("reliability.large-session.messages", 10_000);
 
 	/** The API's {@code history.message.max-count}, passed explicitly. */
 	static final int MAX_COUNT = 10_000;

@@ -1,12 +1,17 @@
 package dev.sessionhistory.api.message;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
 /**
  * The session holds as many messages, or as many bytes of them, as it may: a 422.
  */
-public class SessionFullException extends RuntimeException {
+public class SessionFullException extends ErrorResponseException {
 
-	private SessionFullException(String message) {
-		super(message);
+	private SessionFullException(String detail) {
+		super(HttpStatus.UNPROCESSABLE_CONTENT, ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, detail),
+				null);
 	}
 
 	static SessionFullException count(String code, int limit) {

@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a malformed {@code Accept} header with a 400 problem. Left to Spring MVC, content
- * negotiation fails on it and even the error response goes out without a body.
+ * Refuses a malformed {@code Accept} header up front, with a 400 problem from the error page.
+ * Kept because Spring MVC parses the header only when it negotiates a response: the handler
+ * runs first (a request for an unknown session answers 404), and then the problem cannot be
+ * negotiated either, so it goes out without a body.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,7 +33,7 @@ class AcceptHeaderFilter extends OncePerRequestFilter {
 			MediaType.parseMediaTypes(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
 		}
 		catch (InvalidMediaTypeException ex) {
-			ProblemResponses.write(response, 400, "The Accept header is malformed: " + ex.getMessage());
+			response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The Accept header is malformed: " + ex.getMessage());
 			return;
 		}
 		chain.doFilter(request, response);

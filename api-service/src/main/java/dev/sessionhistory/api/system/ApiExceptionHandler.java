@@ -2,9 +2,6 @@ package dev.sessionhistory.api.system;
 
 import java.util.List;
 
-import dev.sessionhistory.api.message.SessionFullException;
-import dev.sessionhistory.api.session.SessionConflictException;
-import dev.sessionhistory.api.session.SessionNotFoundException;
 import dev.sessionhistory.model.InvalidSessionDataException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -18,17 +15,22 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Maps every error to an RFC 9457 problem. Extending {@link ResponseEntityExceptionHandler}
- * covers Spring MVC's own exceptions (unreadable body, wrong method, unknown path…) and
- * replaces Spring Boot's default problem handler, so this is the only one.
+ * covers Spring MVC's own exceptions (unreadable body, wrong method, unknown path…) and the
+ * API's own, which carry their status and detail ({@link org.springframework.web.ErrorResponse}),
+ * and replaces Spring Boot's default problem handler, so this is the only one. What is left
+ * here translates failures of the infrastructure: Tomcat, Redis and PostgreSQL.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -45,34 +47,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		this.retryAfterSeconds = String.valueOf(Math.max(1, properties.retryAfter().toSeconds()));
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> invalidRequest(InvalidRequestException ex) {
-		return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notFound(SessionNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> conflict(SessionConflictException ex) {
-		return problem(HttpStatus.CONFLICT, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException ex) {
-		return problem(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeException ex) {
-		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> full(SessionFullException ex) {
-		return problem(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+	/**
+	 * A response already committed (a client that went away mid-body, Tomcat having
+	 * answered already) cannot take a problem any more: nothing to log above debug, as
+	 * the base class would for every such client.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+				&& servlet.getResponse().isCommitted()) {
+			log.debug("Response already committed; not answering " + ex);
+			return null;
+		}
+		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
 	/** Tomcat parses query parameters lazily and refuses undecodable ones only then. */

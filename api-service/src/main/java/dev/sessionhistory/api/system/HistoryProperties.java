@@ -9,9 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The settings of the API service, prefix {@code history}.
+ * The settings of the API service, prefix {@code history}. The key prefix, shared with the
+ * archiver, is bound by shared-model ({@code SessionHistoryProperties}).
  *
- * @param keyPrefix the prefix of every Redis key, shared with the archiver
  * @param safetyTtl how long an ended session's data outlives its live key when no worker
  * archives it
  * @param session session lifetimes
@@ -21,14 +21,13 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
  */
 @ConfigurationProperties("history")
-public record HistoryProperties(@DefaultValue("sh") String keyPrefix, @DefaultValue("7d") Duration safetyTtl,
-		@DefaultValue Session session, @DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
+public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @DefaultValue Session session,
+		@DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
 		@DefaultValue("5s") Duration retryAfter) {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
 
 	public HistoryProperties {
-		Settings.keyPrefix("history.key-prefix", keyPrefix);
 		Settings.atLeast("history.safety-ttl", safetyTtl, SECOND);
 		Settings.atLeast("history.retry-after", retryAfter, SECOND);
 	}

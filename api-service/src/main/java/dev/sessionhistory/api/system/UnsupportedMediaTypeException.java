@@ -1,12 +1,18 @@
 package dev.sessionhistory.api.system;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
 /**
  * A request body that is not JSON: a 415.
  */
-public class UnsupportedMediaTypeException extends RuntimeException {
+public class UnsupportedMediaTypeException extends ErrorResponseException {
 
 	public UnsupportedMediaTypeException(String contentType) {
-		super("The request body must be application/json, not " + ((contentType != null) ? contentType : "untyped"));
+		super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+				"The request body must be application/json, not " + ((contentType != null) ? contentType : "untyped")),
+				null);
 	}
 
 }

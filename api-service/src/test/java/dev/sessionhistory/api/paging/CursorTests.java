@@ -100,7 +100,7 @@ class CursorTests {
 		InvalidRequestException ex = catchThrowableOfType(InvalidRequestException.class,
 				() -> Cursor.decode(token, list));
 		assertThat(ex).as(token).isNotNull();
-		return assertThat(ex.getMessage()).startsWith("'cursor' ");
+		return assertThat(ex.getBody().getDetail()).startsWith("'cursor' ");
 	}
 
 	/** A token of the given text with a correct check field, as a forger would write it. */

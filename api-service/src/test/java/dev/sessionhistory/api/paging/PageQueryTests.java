@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PageQueryTests {
 
@@ -36,9 +36,11 @@ class PageQueryTests {
 	void anyOtherLimitIsRefusedNamingTheParameter() {
 		for (String limit : new String[] { "", "0", "-1", "1001", "+5", " 5", "5 ", "1.5", "1e2", "0x10", "abc", "3,4",
 				"99999999999999999999", "2147483648", "\u0665" }) {
-			assertThatExceptionOfType(InvalidRequestException.class).as(limit)
-				.isThrownBy(() -> PageQuery.of(LIST, limit, null))
-				.withMessageStartingWith("'limit' must be an integer from 1 to 1000 but was '");
+			InvalidRequestException ex = catchThrowableOfType(InvalidRequestException.class,
+					() -> PageQuery.of(LIST, limit, null));
+			assertThat(ex).as(limit).isNotNull();
+			assertThat(ex.getBody().getDetail()).as(limit)
+				.startsWith("'limit' must be an integer from 1 to 1000 but was '");
 		}
 	}
 

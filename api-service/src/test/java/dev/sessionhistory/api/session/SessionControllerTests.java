@@ -101,6 +101,20 @@ class SessionControllerTests {
 	}
 
 	@Test
+	void theSessionsOwnRefusalsCarryTheirStatusAndDetail() {
+		given(this.sessions.get("A")).willThrow(SessionNotFoundException.code("A"));
+		assertThat(this.mvc.get().uri("/sessions/A").exchange()).hasStatus(404)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.isLenientlyEqualTo("{\"status\":404,\"detail\":\"No session with code 'A'\",\"instance\":\"/sessions/A\"}");
+		given(this.sessions.end("B")).willThrow(new SessionConflictException("Session 'B' has ended"));
+		assertThat(this.mvc.post().uri("/sessions/B/end").exchange()).hasStatus(409)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.isLenientlyEqualTo("{\"status\":409,\"detail\":\"Session 'B' has ended\",\"instance\":\"/sessions/B/end\"}");
+	}
+
+	@Test
 	void anInvalidCodeInAPathIsUnknown() {
 		assertThat(this.mvc.get().uri("/sessions/{code}", "a b").exchange()).hasStatus(404)
 			.hasContentType("application/problem+json");

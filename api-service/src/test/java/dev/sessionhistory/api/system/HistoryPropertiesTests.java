@@ -17,7 +17,6 @@ class HistoryPropertiesTests {
 	void defaultsAreTheDocumentedOnes() {
 		this.runner.run((context) -> {
 			HistoryProperties properties = context.getBean(HistoryProperties.class);
-			assertThat(properties.keyPrefix()).isEqualTo("sh");
 			assertThat(properties.session().defaultTtl()).hasHours(24);
 			assertThat(properties.message().maxSize().toKilobytes()).isEqualTo(16);
 			assertThat(properties.message().maxCount()).isEqualTo(10_000);
@@ -30,7 +29,6 @@ class HistoryPropertiesTests {
 
 	@Test
 	void badSettingsStopStartUpNamingTheSetting() {
-		assertFailure("history.key-prefix=a:b", "history.key-prefix");
 		assertFailure("history.session.default-ttl=500ms", "history.session.default-ttl must be at least 1000 ms");
 		assertFailure("history.session.max-ttl=1h", "history.session.max-ttl must be at least");
 		assertFailure("history.message.max-count=0", "history.message.max-count must be at least 1");

@@ -52,17 +52,33 @@ class OperabilityIntegrationTests {
 
 	@Test
 	void requestsRejectedBeforeTheApplicationAreProblemsToo() throws Exception {
-		for (String target : new String[] { "/sessions/%zz", "/sessions/A/history?limit=%" }) {
-			try (Socket socket = new Socket("127.0.0.1", this.port)) {
-				socket.getOutputStream()
-					.write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-						.getBytes(StandardCharsets.US_ASCII));
-				String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-				assertThat(response).as(target)
-					.startsWith("HTTP/1.1 400")
-					.contains("Content-Type: application/problem+json")
-					.contains("\"status\":400");
-			}
+		for (String target : new String[] { "/sessions/%zz", "/sessions/%2F", "/sessions/A/history?limit=%" }) {
+			assertThat(raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+				.as(target)
+				.startsWith("HTTP/1.1 400")
+				.contains("Content-Type: application/problem+json")
+				.contains("\"status\":400")
+				.contains("\"detail\":");
+		}
+		// a target that is a URI names the instance, even when Tomcat refuses it
+		assertThat(raw("GET /sessions/%2F HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.contains("\"instance\":\"/sessions/%2F\"");
+		assertThat(raw("GARBAGE\r\n\r\n")).startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/problem+json")
+			.contains("\"detail\":");
+		assertThat(raw("TRACE /sessions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 405")
+			.contains("Content-Type: application/problem+json")
+			.contains("\"instance\":\"/sessions\"");
+	}
+
+	@Test
+	void theErrorPageIsNoResourceOfItsOwn() {
+		for (String accept : new String[] { "application/json", "text/html" }) {
+			ApiClient.Response error = new ApiClient(this.port).get("/error", "Accept", accept);
+			assertThat(error.status()).as(accept).isEqualTo(404);
+			assertThat(error.header("Content-Type")).as(accept).isEqualTo("application/problem+json");
+			assertThat(error.json().get("instance").asString()).isEqualTo("/error");
 		}
 	}
 
@@ -72,7 +88,8 @@ class OperabilityIntegrationTests {
 				+ "Connection: close\r\n\r\n"))
 			.startsWith("HTTP/1.1 400")
 			.contains("Content-Type: application/problem+json")
-			.contains("Accept header is malformed");
+			.contains("Accept header is malformed")
+			.contains("\"instance\":\"/sessions/NONE\"");
 		// the body ends before its declared length
 		Socket socket = new Socket("127.0.0.1", this.port);
 		try (socket) {
@@ -82,7 +99,9 @@ class OperabilityIntegrationTests {
 			socket.shutdownOutput();
 			assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
 				.startsWith("HTTP/1.1 400")
-				.contains("Content-Type: application/problem+json");
+				.contains("Content-Type: application/problem+json")
+				.contains("\"detail\":")
+				.contains("\"instance\":\"/sessions\"");
 		}
 		ApiClient api = new ApiClient(this.port);
 		byte[] invalidUtf8 = { '{', '"', 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', '"', ':', '{', '"', 'k', '"', ':', '"',

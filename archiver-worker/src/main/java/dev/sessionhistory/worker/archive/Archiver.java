@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.archive;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
-import dev.sessionhistory.worker.archive.ArchiveWriter.Result;
-import dev.sessionhistory.worker.archive.RedisInstances.Window;
+import dev.sessionhistory.worker.archive.ArchiveTable.Result;
 import dev.sessionhistory.worker.system.HistoryProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -55,6 +55,12 @@ public class Archiver {
 
 	private final ArchiveMetrics metrics;
 
+	private final Isolation isolation;
+
+	private final MessageWindows windows;
+
+	private final Clock clock;
+
 	private final Backoff databaseBackoff;
 
 	private final Backoff redisBackoff;
@@ -63,28 +69,25 @@ public class Archiver {
 
 	private final long claimTtlMillis;
 
-	private final long retryMinMillis;
-
 	private final long invalidRetryMillis;
 
 	/** Instances a batch of this worker holds, so events and sweep do not both take one. */
 	private final Set<SessionRef> inFlight = ConcurrentHashMap.newKeySet();
 
-	/** Failed attempts in a row of each isolated instance, for its own backoff. */
-	private final Map<SessionRef, Integer> attempts = new ConcurrentHashMap<>();
-
-	Archiver(RedisInstances redis, ArchiveWriter writer, ArchiveMetrics metrics, HistoryProperties properties) {
+	Archiver(RedisInstances redis, ArchiveWriter writer, ArchiveMetrics metrics, Isolation isolation,
+			HistoryProperties properties, Clock clock) {
 		this.redis = redis;
 		this.writer = writer;
 		this.metrics = metrics;
+		this.clock = clock;
 		HistoryProperties.Archive archive = properties.archive();
 		this.databaseBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
 		this.redisBackoff = new Backoff(archive.backoffMin(), archive.backoffMax());
+		this.isolation = isolation;
+		this.windows = new MessageWindows(redis, isolation, metrics, this.redisBackoff);
 		this.batchSize = archive.batchSize();
 		this.claimTtlMillis = archive.claimTtl().toMillis();
-		this.retryMinMillis = archive.backoffMin().toMillis();
 		this.invalidRetryMillis = archive.invalidRetry().toMillis();
-		metrics.isolated(this.attempts::size);
 	}
 
 	public int batchSize() {
@@ -125,7 +128,7 @@ public class Archiver {
 		if (members.isEmpty()) {
 			return;
 		}
-		long retryAt = System.currentTimeMillis() + this.invalidRetryMillis;
+		long retryAt = this.clock.millis() + this.invalidRetryMillis;
 		// One line per sweep, not per member: a foreign writer may have written thousands.
 		logger.error("Cannot archive " + members.size() + " due members such as '" + members.get(0)
 				+ "': not 'CODE SID' with a lower-case session id, so no instance of this layout; next look in "
@@ -140,8 +143,8 @@ public class Archiver {
 	 * @return how many of {@code batch} it handled
 	 */
 	private int archiveBatch(List<SessionRef> batch, Map<SessionRef, Trigger> triggers) {
-		long started = System.currentTimeMillis();
-		Outcome outcome = new Outcome();
+		long started = this.clock.millis();
+		BatchOutcome outcome = new BatchOutcome();
 		long waitingUntil = Math.max(this.databaseBackoff.waitingUntil(started),
 				this.redisBackoff.waitingUntil(started));
 		if (waitingUntil > 0) {
@@ -176,21 +179,21 @@ public class Archiver {
 			batch.subList(claimed, batch.size()).forEach((ref) -> outcome.retryAt.put(ref, retryAt));
 			claimed = batch.size();
 		}
-		List<ArchiveRow> read = readWhole(small, started, outcome);
+		List<ArchiveRow> read = this.windows.readWhole(small, started, outcome);
 		Map<ArchiveRow, Result> stored = store(read, outcome);
-		long committed = System.currentTimeMillis();
+		long committed = this.clock.millis();
 		settle(outcome, claimed);
 		stored.forEach((row, result) -> archived(row, row.messageCount(), row.malformed(), result, triggers, committed,
 				started));
 		for (ArchiveRow row : large) {
 			archiveLarge(row, triggers);
 		}
-		this.metrics.batch(Duration.ofMillis(System.currentTimeMillis() - started));
+		this.metrics.batch(Duration.ofMillis(this.clock.millis() - started));
 		return Math.max(claimed, 1);
 	}
 
 	/** @return the row to archive for a granted claim, else {@code null} with the outcome noted */
-	private ArchiveRow classify(Claim claim, long now, Outcome outcome) {
+	private ArchiveRow classify(Claim claim, long now, BatchOutcome outcome) {
 		SessionRef ref = claim.ref();
 		switch (claim.status()) {
 			case CLAIMED -> {
@@ -199,81 +202,24 @@ public class Archiver {
 				}
 				catch (RuntimeException ex) {
 					// Whatever is wrong with one instance's data must not fail the batch.
-					failed(ref, ex.toString(), "invalid-data", now, outcome);
+					this.isolation.failed(ref, ex.toString(), "invalid-data", now, outcome);
 				}
 			}
 			case LIVE -> outcome.retryAt.put(ref,
 					now + ((claim.remainingMillis() > 0) ? claim.remainingMillis() : this.invalidRetryMillis));
 			case BUSY -> outcome.retryAt.put(ref, now + this.claimTtlMillis);
 			case GONE -> outcome.gone.add(ref);
-			case ERROR -> failed(ref, "the claim script answered an error: " + claim.detail(), "invalid-data", now,
+			case ERROR -> this.isolation.failed(ref, "the claim script answered an error: " + claim.detail(), "invalid-data", now,
 					outcome);
 		}
 		return null;
 	}
 
-	/**
-	 * Reads the messages of small sessions, a window of each per round trip, until each is
-	 * complete. A window that cannot be read fails only its own session.
-	 */
-	private List<ArchiveRow> readWhole(List<ArchiveRow> rows, long now, Outcome outcome) {
-		List<ArchiveRow> complete = new ArrayList<>();
-		Map<SessionRef, ArchiveRow> reading = new LinkedHashMap<>();
-		for (ArchiveRow row : rows) {
-			if (row.complete()) {
-				complete.add(row);
-			}
-			else {
-				reading.put(row.ref(), row);
-			}
-		}
-		while (!reading.isEmpty()) {
-			Map<SessionRef, Long> next = new LinkedHashMap<>();
-			reading.forEach((ref, row) -> next.put(ref, row.nextSeq()));
-			List<Window> windows;
-			try {
-				windows = this.redis.windows(next);
-			}
-			catch (DataAccessException ex) {
-				long retryAt = this.redisBackoff.failed(now);
-				logger.warn("Could not read the messages of " + reading.size() + " sessions, Redis failed ("
-						+ ex.getMessage() + "); the sweep retries them in " + (retryAt - now) + " ms");
-				this.metrics.failure("redis", reading.size());
-				reading.keySet().forEach((ref) -> {
-					outcome.retryAt.put(ref, retryAt);
-					outcome.release.add(ref);
-				});
-				break;
-			}
-			for (Window window : windows) {
-				SessionRef ref = window.ref();
-				ArchiveRow row = reading.remove(ref);
-				if (window.problem() != null) {
-					failed(ref, "a window of its messages could not be read: " + window.problem(), "redis", now,
-							outcome);
-				}
-				else if (window.entries().isEmpty()) {
-					complete.add(row); // the list is shorter than claimed: archive what it holds
-				}
-				else {
-					ArchiveRow more = row.with(ArchiveChunk.of(window.firstSeq(), window.entries()));
-					if (more.complete()) {
-						complete.add(more);
-					}
-					else {
-						reading.put(ref, more);
-					}
-				}
-			}
-		}
-		return complete;
-	}
-
-	private Map<ArchiveRow, Result> store(List<ArchiveRow> rows, Outcome outcome) {
+	private Map<ArchiveRow, Result> store(List<ArchiveRow> rows, BatchOutcome outcome) {
 		if (rows.isEmpty()) {
 			return Map.of();
 		}
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		Map<ArchiveRow, Result> results;
 		try {
 			results = this.writer.insert(rows);
@@ -297,8 +243,8 @@ public class Archiver {
 	 * renewed first (the sessions before it in the batch took time) and by every window.
 	 */
 	private void archiveLarge(ArchiveRow claimedRow, Map<SessionRef, Trigger> triggers) {
-		long started = System.currentTimeMillis();
-		Outcome outcome = new Outcome();
+		long started = this.clock.millis();
+		BatchOutcome outcome = new BatchOutcome();
 		SessionRef ref = claimedRow.ref();
 		try {
 			ArchiveRow row = classify(this.redis.claim(List.of(ref)).get(0), started, outcome);
@@ -306,21 +252,9 @@ public class Archiver {
 				settle(outcome, 1);
 				return;
 			}
-			ArchiveWriter.Streamed streamed = this.writer.insertStreamed(row, (firstSeq) -> {
-				Window window;
-				try {
-					window = this.redis.windows(Map.of(ref, firstSeq)).get(0);
-				}
-				catch (DataAccessException ex) {
-					throw new WindowFailedException("Redis failed: " + ex.getMessage());
-				}
-				if (window.problem() != null) {
-					throw new WindowFailedException(window.problem());
-				}
-				return window.entries().isEmpty() ? null : ArchiveChunk.of(firstSeq, window.entries());
-			});
+			ArchiveWriter.Streamed streamed = this.writer.insertStreamed(row, this.windows.source(ref));
 			this.databaseBackoff.succeeded();
-			long committed = System.currentTimeMillis();
+			long committed = this.clock.millis();
 			boolean stored = settled(ref, streamed.result(), committed, outcome);
 			settle(outcome, 1);
 			if (stored) {
@@ -328,12 +262,12 @@ public class Archiver {
 						started);
 			}
 		}
-		catch (WindowFailedException ex) {
-			failed(ref, "a window of its messages could not be read: " + ex.getMessage(), "redis", started, outcome);
+		catch (MessageWindows.WindowFailedException ex) {
+			this.isolation.failed(ref, "a window of its messages could not be read: " + ex.getMessage(), "redis", started, outcome);
 			settle(outcome, 1);
 		}
 		catch (RedisSystemException | QueryTimeoutException ex) {
-			failed(ref, "Redis failed: " + ex.getMessage(), "redis", started, outcome);
+			this.isolation.failed(ref, "Redis failed: " + ex.getMessage(), "redis", started, outcome);
 			settle(outcome, 1);
 		}
 		catch (DataAccessException | TransactionException ex) {
@@ -343,21 +277,21 @@ public class Archiver {
 	}
 
 	/** @return whether the row is in the table now (its Redis data may go) */
-	private boolean settled(SessionRef ref, Result result, long now, Outcome outcome) {
+	private boolean settled(SessionRef ref, Result result, long now, BatchOutcome outcome) {
 		switch (result) {
 			case INSERTED, ALREADY -> {
 				outcome.archived.add(ref);
-				this.attempts.remove(ref);
+				this.isolation.succeeded(ref);
 				return true;
 			}
-			case CONFLICT -> failed(ref, "its session id is archived already for another instance (other code, "
+			case CONFLICT -> this.isolation.failed(ref, "its session id is archived already for another instance (other code, "
 					+ "creation time or message count): a writer reused the id", "conflict", now, outcome);
-			case REFUSED -> failed(ref, "PostgreSQL refused its archive row", "invalid-data", now, outcome);
+			case REFUSED -> this.isolation.failed(ref, "PostgreSQL refused its archive row", "invalid-data", now, outcome);
 		}
 		return false;
 	}
 
-	private void databaseFailed(List<ArchiveRow> rows, RuntimeException ex, long now, Outcome outcome) {
+	private void databaseFailed(List<ArchiveRow> rows, RuntimeException ex, long now, BatchOutcome outcome) {
 		long retryAt = this.databaseBackoff.failed(now);
 		logger.warn("Could not archive " + rows.size() + " sessions, PostgreSQL failed (" + ex.getMessage()
 				+ "); their data stays in Redis, next attempt in " + (retryAt - now) + " ms");
@@ -369,26 +303,7 @@ public class Archiver {
 		}
 	}
 
-	/**
-	 * Isolates one instance that cannot be archived now: it is retried on its own, logged
-	 * once per attempt. Data that cannot be archived as it is waits
-	 * {@code history.archive.invalid-retry} (it will not mend itself soon); a failing window
-	 * backs off from {@code history.archive.backoff-min}, doubling up to that.
-	 */
-	private void failed(SessionRef ref, String reason, String metric, long now, Outcome outcome) {
-		int attempt = this.attempts.merge(ref, 1, Integer::sum);
-		long delay = "redis".equals(metric)
-				? Math.min(this.invalidRetryMillis, this.retryMinMillis << Math.min(attempt - 1, 30))
-				: this.invalidRetryMillis;
-		logger.error("Cannot archive session " + ref.member() + " (attempt " + attempt + "): " + reason
-				+ ". Its data stays in Redis; next attempt in " + Duration.ofMillis(delay));
-		this.metrics.failure(metric, 1);
-		this.metrics.retries(1);
-		outcome.retryAt.put(ref, now + delay);
-		outcome.release.add(ref);
-	}
-
-	private void settle(Outcome outcome, int sessions) {
+	private void settle(BatchOutcome outcome, int sessions) {
 		try {
 			this.redis.settle(outcome.archived, outcome.retryAt, outcome.gone, outcome.release);
 		}
@@ -416,28 +331,6 @@ public class Archiver {
 					+ ((malformed > 0) ? " (" + malformed + " malformed)" : "") + " in " + (committed - started)
 					+ " ms, " + lag.toMillis() + " ms after its end");
 		}
-	}
-
-	/** A window of a large session could not be read: its transaction rolls back. */
-	private static final class WindowFailedException extends RuntimeException {
-
-		WindowFailedException(String message) {
-			super(message);
-		}
-
-	}
-
-	/** What a batch leaves to do in Redis. */
-	private static final class Outcome {
-
-		final List<SessionRef> archived = new ArrayList<>();
-
-		final Map<SessionRef, Long> retryAt = new LinkedHashMap<>();
-
-		final List<SessionRef> gone = new ArrayList<>();
-
-		final List<SessionRef> release = new ArrayList<>();
-
 	}
 
 }

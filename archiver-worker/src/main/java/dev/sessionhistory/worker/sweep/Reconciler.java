@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.sweep;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -44,6 +45,8 @@ class Reconciler implements SmartLifecycle {
 
 	private final HistoryProperties.Sweep settings;
 
+	private final Clock clock;
+
 	private final Counter reindexed;
 
 	private final Counter passes;
@@ -76,9 +79,10 @@ class Reconciler implements SmartLifecycle {
 
 	private boolean failing;
 
-	Reconciler(DueIndex index, HistoryProperties properties, MeterRegistry registry) {
+	Reconciler(DueIndex index, HistoryProperties properties, Clock clock, MeterRegistry registry) {
 		this.index = index;
 		this.settings = properties.sweep();
+		this.clock = clock;
 		this.scan = new PendingScan(index, this.settings.reconcileBatch());
 		this.reindexed = Counter.builder("history.sweep.reindexed")
 			.description("Pending session instances the reconcile found missing from the due index and added")
@@ -95,6 +99,8 @@ class Reconciler implements SmartLifecycle {
 	public void start() {
 		ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
 		created.setPoolSize(1);
+		// Trigger times (the first step, the last completion) from the same clock as the steps' own.
+		created.setClock(this.clock);
 		created.setThreadNamePrefix("history-reconcile-");
 		// Let a step in progress finish: it is bounded, and cut short it would only be repeated.
 		created.setWaitForTasksToCompleteOnShutdown(true);
@@ -111,7 +117,7 @@ class Reconciler implements SmartLifecycle {
 	}
 
 	private void stepSafely() {
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		try {
 			if (this.scan.atStart()) {
 				beginPass(now);
@@ -128,7 +134,7 @@ class Reconciler implements SmartLifecycle {
 				logger.info("Reconcile works again");
 				this.failing = false;
 			}
-			long after = System.currentTimeMillis();
+			long after = this.clock.millis();
 			if (step.passComplete()) {
 				completePass();
 				this.nextPause = max(MIN_PAUSE, Duration.ofMillis(this.passStart + intervalMillis() - after));
@@ -144,13 +150,13 @@ class Reconciler implements SmartLifecycle {
 				logger.warn("Reconcile failed, retrying; the sweep goes on: " + ex.getMessage());
 				this.failing = true;
 			}
-			this.nextPause = failurePause(System.currentTimeMillis());
+			this.nextPause = failurePause(this.clock.millis());
 		}
 		catch (Error ex) {
 			// A scheduled task that throws is never run again: not even an OutOfMemoryError may stop it.
 			this.failures.increment();
 			logger.error("Reconcile failed, retrying", ex);
-			this.nextPause = failurePause(System.currentTimeMillis());
+			this.nextPause = failurePause(this.clock.millis());
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.sweep;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,8 @@ public class Sweeper implements SmartLifecycle {
 
 	private final HistoryProperties.Sweep settings;
 
+	private final Clock clock;
+
 	private final AtomicLong waiting = new AtomicLong();
 
 	private final AtomicBoolean requested = new AtomicBoolean();
@@ -55,10 +58,11 @@ public class Sweeper implements SmartLifecycle {
 
 	private boolean failing;
 
-	Sweeper(DueIndex index, Archiver archiver, HistoryProperties properties, MeterRegistry registry) {
+	Sweeper(DueIndex index, Archiver archiver, HistoryProperties properties, Clock clock, MeterRegistry registry) {
 		this.index = index;
 		this.archiver = archiver;
 		this.settings = properties.sweep();
+		this.clock = clock;
 		Gauge.builder("history.archive.waiting", this.waiting, AtomicLong::get)
 			.description("Sessions due in the due index at the last sweep: ended and not archived yet, or live and "
 					+ "about to be re-scored")
@@ -112,7 +116,7 @@ public class Sweeper implements SmartLifecycle {
 		int batchSize = this.archiver.batchSize();
 		int handled = 0;
 		while (this.running) {
-			long now = System.currentTimeMillis();
+			long now = this.clock.millis();
 			Set<String> members = this.index.due(now, batchSize);
 			Map<SessionRef, Trigger> work = new LinkedHashMap<>();
 			List<String> unreadable = new ArrayList<>();
@@ -138,7 +142,7 @@ public class Sweeper implements SmartLifecycle {
 				break;
 			}
 		}
-		this.waiting.set(this.index.countDue(System.currentTimeMillis()));
+		this.waiting.set(this.index.countDue(this.clock.millis()));
 		return handled;
 	}
 

@@ -11,9 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The worker's settings, prefix {@code history}.
+ * The worker's settings, prefix {@code history}. The key prefix, shared with the API, is
+ * bound by shared-model ({@code SessionHistoryProperties}).
  *
- * @param keyPrefix the Redis key prefix, shared with the API
  * @param workerId this replica's name in claim keys; blank means host-pid-random
  * @param configureKeyspaceEvents whether to add {@code Ex} to the server's
  * {@code notify-keyspace-events} at start-up (needs the {@code CONFIG} command)
@@ -21,11 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweep how the {@code due} index is swept
  */
 @ConfigurationProperties("history")
-public record HistoryProperties(@DefaultValue("sh") String keyPrefix, String workerId,
-		@DefaultValue("true") boolean configureKeyspaceEvents, @DefaultValue Archive archive, @DefaultValue Sweep sweep) {
+public record HistoryProperties(String workerId, @DefaultValue("true") boolean configureKeyspaceEvents,
+		@DefaultValue Archive archive, @DefaultValue Sweep sweep) {
 
 	public HistoryProperties {
-		Settings.keyPrefix("history.key-prefix", keyPrefix);
 		if (workerId == null || workerId.isBlank()) {
 			workerId = defaultWorkerId();
 		}

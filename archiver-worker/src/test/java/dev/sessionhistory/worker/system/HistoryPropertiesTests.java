@@ -17,7 +17,6 @@ class HistoryPropertiesTests {
 	void defaultsAreTheDocumentedOnes() {
 		this.runner.run((context) -> {
 			HistoryProperties properties = context.getBean(HistoryProperties.class);
-			assertThat(properties.keyPrefix()).isEqualTo("sh");
 			assertThat(properties.workerId()).isNotBlank();
 			assertThat(properties.configureKeyspaceEvents()).isTrue();
 			assertThat(properties.sweep().interval()).hasSeconds(2);
@@ -29,7 +28,6 @@ class HistoryPropertiesTests {
 
 	@Test
 	void badSettingsStopStartUpNamingTheSetting() {
-		assertFailure("history.key-prefix=", "history.key-prefix");
 		assertFailure("history.archive.batch-size=0", "history.archive.batch-size must be at least 1");
 		assertFailure("history.archive.claim-ttl=10ms", "history.archive.claim-ttl must be at least 1000 ms");
 		assertFailure("history.archive.backoff-max=1ms", "history.archive.backoff-max must be at least 500 ms");

@@ -1,0 +1,101 @@
+package dev.sessionhistory.model.autoconfigure;
+
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.testsupport.Isolation;
+import dev.sessionhistory.testsupport.TestServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layout check at start-up against a real Redis: it records the layout, and data of
+ * another layout stops start-up before any lifecycle (web server, sweep, subscription)
+ * starts.
+ */
+class SessionHistoryAutoConfigurationIntegrationTests {
+
+	private final String prefix = "tauto" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final RedisKeys keys = RedisKeys.withPrefix(this.prefix);
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(DataRedisAutoConfiguration.class, SessionHistoryAutoConfiguration.class))
+		.withBean(Service.class, () -> new Service(this.started))
+		.withPropertyValues("spring.data.redis.url=" + TestServers.get().redisUrl(),
+				"history.key-prefix=" + this.prefix);
+
+	@AfterEach
+	void deleteKeys() {
+		Isolation.deleteKeys(TestServers.get().redisUrl(), this.prefix);
+	}
+
+	@Test
+	void startUpRecordsTheLayoutOfThisVersion() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
+				.containsEntry("version", "2")
+				.containsEntry("dueBuckets", "1");
+			assertThat(this.started).isTrue();
+		});
+	}
+
+	@Test
+	void dataOfAnotherLayoutStopsStartUpBeforeAnyLifecycleStarts() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
+		factory.afterPropertiesSet();
+		try {
+			new StringRedisTemplate(factory).opsForHash().put(this.keys.layout(), "version", "3");
+		}
+		finally {
+			factory.destroy();
+		}
+		this.runner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("follows layout 3"));
+		assertThat(this.started).isFalse();
+	}
+
+	/** Stands for a service's lifecycle: the web server, the sweep, the subscription. */
+	static final class Service implements SmartLifecycle {
+
+		private final AtomicBoolean started;
+
+		Service(AtomicBoolean started) {
+			this.started = started;
+		}
+
+		@Override
+		public void start() {
+			this.started.set(true);
+		}
+
+		@Override
+		public void stop() {
+			this.started.set(false);
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.started.get();
+		}
+
+	}
+
+}
