@@ -48,11 +48,6 @@ record ArchiveChunk(long firstSeq, List<String> entries, List<String> elements, 
 		return new ArchiveChunk(firstSeq, List.copyOf(entries), List.copyOf(elements), malformed);
 	}
 
-	/** For tests and texts already decoded: the entries' UTF-8 bytes. */
-	static ArchiveChunk ofTexts(long firstSeq, List<String> entries) {
-		return of(firstSeq, entries.stream().map((entry) -> entry.getBytes(StandardCharsets.UTF_8)).toList());
-	}
-
 	/**
 	 * The same chunk with more entries wrapped, for values PostgreSQL refused although they
 	 * are well-formed.

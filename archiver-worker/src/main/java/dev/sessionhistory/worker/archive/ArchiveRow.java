@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.archive;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -7,6 +8,7 @@ import java.util.Set;
 import dev.sessionhistory.model.InvalidSessionDataException;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
+import dev.sessionhistory.model.StoredEntries;
 
 /**
  * One archived session: a row of {@code session_history} and, once read, its chunks.
@@ -37,8 +39,9 @@ record ArchiveRow(SessionRef ref, SessionMeta meta, String metadata, boolean met
 					"Meta hash of " + ref.member() + " has end reason '" + meta.effectiveEndReason() + "'", null);
 		}
 		String metadata = meta.metadata();
-		boolean wrapped = metadata != null && !JsonText.isStorableObject(metadata);
-		return new ArchiveRow(ref, meta, wrapped ? JsonText.malformedObject(metadata) : metadata, wrapped, claimedCount,
+		boolean wrapped = metadata != null
+				&& !StoredEntries.isStorableObject(metadata.getBytes(StandardCharsets.UTF_8));
+		return new ArchiveRow(ref, meta, wrapped ? StoredEntries.malformedObject(metadata) : metadata, wrapped, claimedCount,
 				List.of());
 	}
 
@@ -54,7 +57,7 @@ record ArchiveRow(SessionRef ref, SessionMeta meta, String metadata, boolean met
 	/** The same row with other chunks (salvaged) and possibly the metadata wrapped. */
 	ArchiveRow with(List<ArchiveChunk> chunks, boolean wrapMetadata) {
 		if (wrapMetadata && !this.metadataWrapped && this.metadata != null) {
-			return new ArchiveRow(this.ref, this.meta, JsonText.malformedObject(this.metadata), true,
+			return new ArchiveRow(this.ref, this.meta, StoredEntries.malformedObject(this.metadata), true,
 					this.claimedCount, List.copyOf(chunks));
 		}
 		return new ArchiveRow(this.ref, this.meta, this.metadata, this.metadataWrapped, this.claimedCount,

@@ -24,7 +24,7 @@ class ArchiveRowTests {
 	@Test
 	void wellFormedEntriesAreJoinedByteForByte() {
 		List<String> entries = List.of("{\"seq\":1,\"id\":\"a\"}", "{\"seq\":2, \"id\" : \"b\"}");
-		ArchiveChunk chunk = ArchiveChunk.ofTexts(1, entries);
+		ArchiveChunk chunk = chunk(1, entries);
 		assertThat(chunk.json()).isEqualTo("[{\"seq\":1,\"id\":\"a\"},{\"seq\":2, \"id\" : \"b\"}]");
 		assertThat(chunk.lastSeq()).isEqualTo(2);
 		assertThat(chunk.malformed()).isZero();
@@ -39,10 +39,10 @@ class ArchiveRowTests {
 		ArchiveRow row = ArchiveRow.of(this.ref, meta("ended", null), 5);
 		assertThat(row.expectedCount()).isEqualTo(5);
 		assertThat(row.nextSeq()).isEqualTo(1);
-		row = row.with(ArchiveChunk.ofTexts(1, List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}")));
+		row = row.with(chunk(1, List.of("{\"seq\":1}", "{\"seq\":2}", "{\"seq\":3}")));
 		assertThat(row.complete()).isFalse();
 		assertThat(row.nextSeq()).isEqualTo(4);
-		row = row.with(ArchiveChunk.ofTexts(4, List.of("{\"seq\":4}", "nope")));
+		row = row.with(chunk(4, List.of("{\"seq\":4}", "nope")));
 		assertThat(row.complete()).isTrue();
 		assertThat(row.malformed()).isEqualTo(1);
 		assertThat(row.expectedCount()).isEqualTo(5);
@@ -50,7 +50,7 @@ class ArchiveRowTests {
 
 	@Test
 	void malformedEntriesAreWrappedAtTheirSeq() {
-		ArchiveChunk chunk = ArchiveChunk.ofTexts(7, List.of("{\"seq\":7}", "garbage", "{\"seq\":9,\"t\":\"\\u0000\"}"));
+		ArchiveChunk chunk = chunk(7, List.of("{\"seq\":7}", "garbage", "{\"seq\":9,\"t\":\"\\u0000\"}"));
 		assertThat(chunk.elements()).containsExactly("{\"seq\":7}",
 				"{\"seq\":8,\"malformed\":true,\"raw\":\"garbage\"}",
 				"{\"seq\":9,\"malformed\":true,\"raw\":\"{\\\"seq\\\":9,\\\"t\\\":\\\"\\\\u0000\\\"}\"}");
@@ -73,7 +73,7 @@ class ArchiveRowTests {
 
 	@Test
 	void wrappingRefusedValuesCountsThem() {
-		ArchiveChunk chunk = ArchiveChunk.ofTexts(1, List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
+		ArchiveChunk chunk = chunk(1, List.of("{\"seq\":1}", "{\"seq\":2,\"n\":1e999999}"));
 		ArchiveChunk wrapped = chunk.wrapping(Set.of(1));
 		assertThat(wrapped.elements().get(1))
 			.isEqualTo("{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"n\\\":1e999999}\"}");
@@ -89,6 +89,11 @@ class ArchiveRowTests {
 			.isThrownBy(() -> ArchiveRow.of(other, meta("ended", null), 0));
 		assertThatExceptionOfType(InvalidSessionDataException.class)
 			.isThrownBy(() -> ArchiveRow.of(this.ref, meta("vanished", null), 0));
+	}
+
+	/** A chunk of the entries' UTF-8 bytes, as Redis holds them. */
+	private static ArchiveChunk chunk(long firstSeq, List<String> entries) {
+		return ArchiveChunk.of(firstSeq, entries.stream().map((entry) -> entry.getBytes(StandardCharsets.UTF_8)).toList());
 	}
 
 	private SessionMeta meta(String endReason, String metadata) {
