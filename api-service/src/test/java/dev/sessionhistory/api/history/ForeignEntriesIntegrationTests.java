@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import dev.sessionhistory.api.ApiClient;
-import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.api.archive.ArchiverStandIn;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
 import tools.jackson.databind.JsonNode;

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.api.archive.ArchiverStandIn;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;

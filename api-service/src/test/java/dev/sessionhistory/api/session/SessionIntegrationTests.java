@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
+import dev.sessionhistory.api.archive.ArchiverStandIn;
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
@@ -24,7 +24,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +43,6 @@ class SessionIntegrationTests {
 
 	@Autowired
 	JdbcClient jdbc;
-
-	@Autowired
-	JdbcTemplate jdbcTemplate;
 
 	@Autowired
 	RedisKeys keys;
@@ -308,38 +304,6 @@ class SessionIntegrationTests {
 		List<String> beta = sessionIds(List.of(this.api.get("/sessions/BETA/archives")));
 		assertThat(beta).hasSize(3);
 		assertThat(sessionIds(List.of(response))).containsExactlyElementsOf(beta);
-	}
-
-	@Test
-	void thePageQueriesWalkTheCodeEndedAtIndex() {
-		// Enough rows, and statistics, for PostgreSQL to plan as it would in production.
-		this.jdbc.sql("""
-				INSERT INTO session_history (session_id, session_code, message_count, created_at,
-				    ended_at, end_reason)
-				SELECT gen_random_uuid(), CASE WHEN g % 10 = 0 THEN 'PLAN' ELSE 'PLAN-' || (g % 997) END, 0,
-				    timestamptz '2026-11-24 06:00:00+00' - g * interval '1 minute',
-				    timestamptz '2026-11-24 07:00:00+00' - g * interval '1 minute', 'expired'
-				FROM generate_series(1, 5000) g
-				""").update();
-		this.jdbc.sql("ANALYZE session_history").update();
-		String first = plan(ArchiveRepository.FIRST_PAGE, "PLAN", 101);
-		String next = plan(ArchiveRepository.NEXT_PAGE, "PLAN",
-				Instant.parse("2026-11-24T05:00:00Z").atOffset(ZoneOffset.UTC), 42L, 101);
-		for (String plan : List.of(first, next)) {
-			// the index gives the order: at most the rows of one ended_at are sorted by id
-			assertThat(plan).as(plan)
-				.contains("Index Scan using session_history_code_ended_at on session_history")
-				.doesNotContainPattern("(^|->  )Sort ");
-		}
-		assertThat(next).as(next).containsPattern("Index Cond: .*session_code = .* AND .*ended_at <= ");
-	}
-
-	private String plan(String sql, Object... params) {
-		StringBuilder plan = new StringBuilder();
-		this.jdbcTemplate.query("EXPLAIN " + sql, (row) -> {
-			plan.append(row.getString(1).strip()).append('\n');
-		}, params);
-		return plan.toString();
 	}
 
 	private void insertArchive(String code, Instant endedAt) {

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api;
+package dev.sessionhistory.api.archive;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.live;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -29,17 +31,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Finding and reading the current instance of a code, counted in round trips to Redis:
  * every command, script or pipeline the API sends goes through the template's callback.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.NONE)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
 class LiveSessionsIntegrationTests {
 
 	private static final Duration TTL = Duration.ofMinutes(10);
 
-	@Autowired
-	LiveSessions live;
+	@LocalServerPort
+	int port;
 
 	@Autowired
-	Sessions sessions;
+	LiveSessions live;
 
 	@Autowired
 	CountingRedisTemplate redis;
@@ -59,7 +61,8 @@ class LiveSessionsIntegrationTests {
 			assertThat(current.live()).isTrue();
 		});
 		before = this.redis.trips();
-		assertThat(this.sessions.get("ONE").sessionId()).isEqualTo(sid);
+		assertThat(new ApiClient(this.port).get("/sessions/ONE").json().get("sessionId").asString())
+			.isEqualTo(sid.toString());
 		assertThat(this.redis.trips() - before).as("GET /sessions/{code}").isEqualTo(1);
 	}
 

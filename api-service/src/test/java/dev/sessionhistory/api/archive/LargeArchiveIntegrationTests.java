@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +52,7 @@ class LargeArchiveIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	ArchiveStore store;
+	ArchiveCache store;
 
 	UUID sessionId = UUID.randomUUID();
 
@@ -113,11 +113,11 @@ class LargeArchiveIntegrationTests {
 
 		// PostgreSQL's figures for the store's statements: a page's chunks cost a small,
 		// fixed share of what the whole archive costs, and the directory touches no text.
-		Figures page = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+		Figures page = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveTable.CHUNKS + ") AS c",
 				this.sessionId, firstChunks);
-		Figures whole = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+		Figures whole = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveTable.CHUNKS + ") AS c",
 				this.sessionId, IntStream.range(0, CHUNKS).map((i) -> i * PER_CHUNK + 1).toArray());
-		Figures directory = explain(ArchiveStore.DIRECTORY_SQL, this.sessionId);
+		Figures directory = explain(ArchiveTable.DIRECTORY, this.sessionId);
 		assertThat(page.rows()).isEqualTo(firstChunks.length);
 		assertThat(whole.rows()).isEqualTo(CHUNKS);
 		assertThat(page.blocks() * 40).as("page %s, whole archive %s", page, whole).isLessThan(whole.blocks());
