@@ -9,53 +9,21 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.archive.ArchiverStandIn;
 import dev.sessionhistory.api.paging.Cursor;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
-class SessionIntegrationTests {
+class SessionIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>; rel=\"next\"");
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	RedisKeys keys;
-
-	ApiClient api;
-
-	ArchiverStandIn archiver;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-		this.archiver = new ArchiverStandIn(this.redis, this.jdbc, this.keys);
-	}
 
 	@Test
 	void createGeneratesAReadableCodeAndUsesTheDefaultTtl() {
@@ -168,10 +136,10 @@ class SessionIntegrationTests {
 	}
 
 	@Test
-	void aSessionEndsWhenNoMessageArrivesForItsTtl() throws InterruptedException {
+	void aSessionEndsWhenNoMessageArrivesForItsTtl() {
 		create("IDLE", 1);
-		Thread.sleep(1300);
-		JsonNode session = this.api.get("/sessions/IDLE").json();
+		JsonNode session = await().atMost(Duration.ofSeconds(3))
+			.until(() -> this.api.get("/sessions/IDLE").json(), (idle) -> "ended".equals(idle.get("status").asString()));
 		assertThat(session.get("status").asString()).isEqualTo("ended");
 		assertThat(between(session, "createdAt", "endedAt")).isEqualTo(Duration.ofSeconds(1));
 	}
@@ -199,13 +167,13 @@ class SessionIntegrationTests {
 	}
 
 	@Test
-	void archivesListsTheArchivedInstancesOfACodeNewestFirst() throws InterruptedException {
+	void archivesListsTheArchivedInstancesOfACodeNewestFirst() {
 		assertThat(this.api.get("/sessions/REUSED/archives").text()).isEqualTo("[]");
 		UUID first = create("REUSED", 600);
 		this.api.append("REUSED", "{\"data\":1}");
 		this.api.post("/sessions/REUSED/end");
 		this.archiver.archive("REUSED", first);
-		Thread.sleep(5);
+		awaitNextMillisecond();
 		UUID second = create("REUSED", 600);
 		this.api.post("/sessions/REUSED/end");
 		this.archiver.archive("REUSED", second);
@@ -223,14 +191,14 @@ class SessionIntegrationTests {
 	}
 
 	@Test
-	void archivesAreServedInPagesLinkedNewestFirstUntilTheLast() throws InterruptedException {
+	void archivesAreServedInPagesLinkedNewestFirstUntilTheLast() {
 		List<String> archived = new ArrayList<>();
 		for (int i = 0; i < 7; i++) {
 			UUID sessionId = create("PAGED", 600);
 			this.api.post("/sessions/PAGED/end");
 			this.archiver.archive("PAGED", sessionId);
 			archived.add(0, sessionId.toString());
-			Thread.sleep(2);
+			awaitNextMillisecond();
 		}
 		List<Response> pages = walk("/sessions/PAGED/archives?limit=3");
 		assertThat(pages).extracting((page) -> page.json().size()).containsExactly(3, 3, 1);
@@ -304,6 +272,17 @@ class SessionIntegrationTests {
 		List<String> beta = sessionIds(List.of(this.api.get("/sessions/BETA/archives")));
 		assertThat(beta).hasSize(3);
 		assertThat(sessionIds(List.of(response))).containsExactlyElementsOf(beta);
+	}
+
+	/**
+	 * Waits for the clock to reach its next millisecond, so that the instance ended next
+	 * ends later than the one archived last, and the order is by time, not by a tie.
+	 */
+	private static void awaitNextMillisecond() {
+		long now = System.currentTimeMillis();
+		await().pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(1))
+			.until(() -> System.currentTimeMillis() > now);
 	}
 
 	private void insertArchive(String code, Instant endedAt) {
