@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,11 @@ public final class ApiClient {
 			throw new IllegalStateException("Could not create a session: " + response.text());
 		}
 		return response.json().get("code").asString();
+	}
+
+	/** The id of the code's current instance, else of its latest archived one. */
+	public UUID sessionId(String code) {
+		return UUID.fromString(get("/sessions/" + code).json().get("sessionId").asString());
 	}
 
 	public Response append(String code, String json) {

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
+import dev.sessionhistory.api.archive.ArchiveCache;
+import dev.sessionhistory.api.archive.ArchiveChunk;
+import dev.sessionhistory.api.archive.ArchivedHistory;
 import dev.sessionhistory.api.system.HistoryProperties;
 
 import org.springframework.stereotype.Component;
@@ -30,11 +33,11 @@ class ArchivedPages {
 	 */
 	static final long CHUNK_BYTES = 256 * 1024;
 
-	private final ArchiveStore store;
+	private final ArchiveCache store;
 
 	private final long maxBytes;
 
-	ArchivedPages(ArchiveStore store, HistoryProperties properties) {
+	ArchivedPages(ArchiveCache store, HistoryProperties properties) {
 		this.store = store;
 		this.maxBytes = properties.page().maxBytes().toBytes();
 	}

@@ -2,8 +2,8 @@ package dev.sessionhistory.api.history;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.sessionhistory.api.session.SessionCodes;
-import dev.sessionhistory.api.session.SessionIds;
+import dev.sessionhistory.api.live.SessionCodes;
+import dev.sessionhistory.api.live.SessionIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;

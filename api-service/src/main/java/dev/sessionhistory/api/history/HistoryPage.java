@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.sessionhistory.api.archive.ArchivedHistory;
+
 /**
  * One page of a history, written straight from the stored message bytes:
  * {@code {"code","sessionId","source","status","total","hasMore","messages":[…]}}. The

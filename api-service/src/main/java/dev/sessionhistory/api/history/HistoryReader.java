@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.sessionhistory.api.session.LivePage;
-import dev.sessionhistory.api.session.LiveSessions;
-import dev.sessionhistory.api.session.SessionNotFoundException;
+import dev.sessionhistory.api.archive.ArchiveCache;
+import dev.sessionhistory.api.archive.ArchivedHistory;
+import dev.sessionhistory.api.live.LivePage;
+import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
 
 import org.springframework.dao.DataAccessException;
@@ -30,13 +32,13 @@ class HistoryReader {
 
 	private final LiveSessions live;
 
-	private final ArchiveStore archives;
+	private final ArchiveCache archives;
 
 	private final ArchivedPages archivedPages;
 
 	private final long maxBytes;
 
-	HistoryReader(LiveSessions live, ArchiveStore archives, ArchivedPages archivedPages,
+	HistoryReader(LiveSessions live, ArchiveCache archives, ArchivedPages archivedPages,
 			HistoryProperties properties) {
 		this.live = live;
 		this.archives = archives;

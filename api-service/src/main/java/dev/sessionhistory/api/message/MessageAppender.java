@@ -6,10 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.sessionhistory.api.session.ArchiveRepository;
-import dev.sessionhistory.api.session.LiveSessions;
-import dev.sessionhistory.api.session.SessionConflictException;
-import dev.sessionhistory.api.session.SessionNotFoundException;
+import dev.sessionhistory.api.archive.ArchiveTable;
+import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.SessionConflictException;
+import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.AppendReply;
 import dev.sessionhistory.model.MessageJson;
@@ -32,7 +32,7 @@ class MessageAppender {
 
 	private final LiveSessions live;
 
-	private final ArchiveRepository archives;
+	private final ArchiveTable archives;
 
 	private final Clock clock;
 
@@ -42,7 +42,7 @@ class MessageAppender {
 
 	private final long maxBytes;
 
-	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveRepository archives,
+	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveTable archives,
 			HistoryProperties properties, Clock clock) {
 		this.redis = redis;
 		this.keys = keys;

@@ -2,8 +2,8 @@ package dev.sessionhistory.api.message;
 
 import java.util.UUID;
 
-import dev.sessionhistory.api.session.SessionCodes;
-import dev.sessionhistory.api.session.SessionIds;
+import dev.sessionhistory.api.live.SessionCodes;
+import dev.sessionhistory.api.live.SessionIds;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.api.system.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;

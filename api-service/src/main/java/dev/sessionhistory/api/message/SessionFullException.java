@@ -7,7 +7,7 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The session holds as many messages, or as many bytes of them, as it may: a 422.
  */
-public class SessionFullException extends ErrorResponseException {
+class SessionFullException extends ErrorResponseException {
 
 	private SessionFullException(String detail) {
 		super(HttpStatus.UNPROCESSABLE_CONTENT, ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, detail),

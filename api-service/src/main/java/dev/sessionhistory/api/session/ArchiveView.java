@@ -2,6 +2,8 @@ package dev.sessionhistory.api.session;
 
 import java.util.UUID;
 
+import dev.sessionhistory.api.archive.ArchivedSession;
+
 /**
  * One entry of {@code GET /sessions/{code}/archives}.
  */

@@ -3,6 +3,7 @@ package dev.sessionhistory.api.session;
 import java.net.URI;
 import java.util.List;
 
+import dev.sessionhistory.api.live.SessionCodes;
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.api.paging.PageQuery;
 import dev.sessionhistory.api.system.HistoryProperties;

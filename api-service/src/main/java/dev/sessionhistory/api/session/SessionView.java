@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sessionhistory.api.archive.ArchivedSession;
+import dev.sessionhistory.api.live.LivePage;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.SessionMeta;
 

@@ -1,12 +1,20 @@
 package dev.sessionhistory.api.session;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 
+import dev.sessionhistory.api.archive.ArchiveTable;
+import dev.sessionhistory.api.archive.ArchivedSession;
+import dev.sessionhistory.api.live.LivePage;
+import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.SessionConflictException;
+import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.paging.Page;
 import dev.sessionhistory.api.paging.PageQuery;
 import dev.sessionhistory.api.system.HistoryProperties;
@@ -28,15 +36,22 @@ class Sessions {
 	/** Generated codes collide rarely (32^6 codes); a few attempts make a failure unlikely. */
 	private static final int GENERATION_ATTEMPTS = 20;
 
+	/** No 0/O, 1/I: codes are read aloud and typed by people. */
+	private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+	private static final int GENERATED_LENGTH = 6;
+
+	private static final RandomGenerator RANDOM = new SecureRandom();
+
 	private final LiveSessions live;
 
-	private final ArchiveRepository archives;
+	private final ArchiveTable archives;
 
 	private final HistoryProperties.Session settings;
 
 	private final Clock clock;
 
-	Sessions(LiveSessions live, ArchiveRepository archives, HistoryProperties properties, Clock clock) {
+	Sessions(LiveSessions live, ArchiveTable archives, HistoryProperties properties, Clock clock) {
 		this.live = live;
 		this.archives = archives;
 		this.settings = properties.session();
@@ -57,7 +72,7 @@ class Sessions {
 			return attempt.view();
 		}
 		for (int i = 0; i < GENERATION_ATTEMPTS; i++) {
-			Attempt attempt = attempt(SessionCodes.generate(), ttl, request.metadata());
+			Attempt attempt = attempt(generateCode(), ttl, request.metadata());
 			if (attempt.created()) {
 				return attempt.view();
 			}
@@ -107,6 +122,15 @@ class Sessions {
 
 	Page<ArchiveView> archives(String code, PageQuery query) {
 		return this.archives.findAll(code, query).map(ArchiveView::of);
+	}
+
+	/** A new code, unused or not: creating a session with it tells. */
+	static String generateCode() {
+		StringBuilder code = new StringBuilder(GENERATED_LENGTH);
+		for (int i = 0; i < GENERATED_LENGTH; i++) {
+			code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+		}
+		return code.toString();
 	}
 
 	private Attempt attempt(String code, Duration ttl, String metadata) {

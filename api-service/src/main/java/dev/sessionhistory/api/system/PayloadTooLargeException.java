@@ -7,9 +7,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * A request body over the configured limit: a 413.
  */
-public class PayloadTooLargeException extends ErrorResponseException {
+class PayloadTooLargeException extends ErrorResponseException {
 
-	public PayloadTooLargeException(long limit) {
+	PayloadTooLargeException(long limit) {
 		super(HttpStatus.CONTENT_TOO_LARGE, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
 				"The request body is larger than the limit of " + limit + " bytes"), null);
 	}

@@ -34,7 +34,7 @@ public final class StorableJson {
 	}
 
 	/** A parser over a request body; parse errors surface as {@link InvalidRequestException}. */
-	public static JsonParser parser(byte[] body) {
+	private static JsonParser parser(byte[] body) {
 		return JSON.createParser(ObjectReadContext.empty(), body);
 	}
 
@@ -124,7 +124,7 @@ public final class StorableJson {
 	 * @return {@code value} when PostgreSQL's jsonb can hold it
 	 * @throws InvalidRequestException for U+0000 or an unpaired surrogate
 	 */
-	public static String requireStorable(String value, String what) {
+	private static String requireStorable(String value, String what) {
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
 			if (c == '\u0000') {

@@ -7,9 +7,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * A request body that is not JSON: a 415.
  */
-public class UnsupportedMediaTypeException extends ErrorResponseException {
+class UnsupportedMediaTypeException extends ErrorResponseException {
 
-	public UnsupportedMediaTypeException(String contentType) {
+	UnsupportedMediaTypeException(String contentType) {
 		super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 				"The request body must be application/json, not " + ((contentType != null) ? contentType : "untyped")),
 				null);

@@ -3,21 +3,16 @@ package dev.sessionhistory.api.history;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient;
-import dev.sessionhistory.api.ArchiverStandIn;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,33 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rewrite it: each is served wrapped at its seq, live and archived alike, and a session
  * holds no more bytes than {@code history.session.max-bytes}.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "history.session.max-bytes=4KB")
 @RealServers
-class ForeignEntriesIntegrationTests {
+@TestPropertySource(properties = "history.session.max-bytes=4KB")
+class ForeignEntriesIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
 
 	@Autowired
 	RedisConnectionFactory connections;
 
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	RedisKeys keys;
-
 	@Test
 	void junkEntriesAreServedWrappedAtTheirSeqTheSameLiveAndArchived() {
-		ApiClient api = new ApiClient(this.port);
-		String code = api.createSession("{}");
-		UUID sessionId = UUID.fromString(api.get("/sessions/" + code).json().get("sessionId").asString());
-		assertThat(api.append(code, "{\"id\":\"m1\",\"data\":1}").status()).isEqualTo(201);
+		String code = this.api.createSession("{}");
+		UUID sessionId = this.api.sessionId(code);
+		assertThat(this.api.append(code, "{\"id\":\"m1\",\"data\":1}").status()).isEqualTo(201);
 		byte[] list = this.keys.messages(code, sessionId).getBytes(StandardCharsets.UTF_8);
 		try (var connection = this.connections.getConnection()) {
 			connection.listCommands().rPush(list, "not json".getBytes(StandardCharsets.UTF_8));
@@ -61,9 +43,9 @@ class ForeignEntriesIntegrationTests {
 					.getBytes(StandardCharsets.UTF_8));
 			connection.listCommands().rPush(list, new byte[] { '{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}' });
 		}
-		assertThat(api.append(code, "{\"id\":\"m5\",\"data\":5}").status()).isEqualTo(201);
+		assertThat(this.api.append(code, "{\"id\":\"m5\",\"data\":5}").status()).isEqualTo(201);
 
-		ApiClient.Response live = api.get("/sessions/" + code + "/history");
+		ApiClient.Response live = this.api.get("/sessions/" + code + "/history");
 		JsonNode page = JSON.readTree(live.body());
 		assertThat(page.get("status").asString()).isEqualTo("active");
 		assertThat(page.get("total").asLong()).isEqualTo(5);
@@ -74,31 +56,30 @@ class ForeignEntriesIntegrationTests {
 		assertThat(page.get("messages").get(3).get("raw").asString()).isEqualTo("{\"a\":\"\uFFFD\"}");
 		assertThat(page.get("messages").get(4).get("seq").asInt()).isEqualTo(5);
 
-		assertThat(api.post("/sessions/" + code + "/end").status()).isEqualTo(202);
-		String ended = api.get("/sessions/" + code + "/history?sessionId=" + sessionId).text();
-		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, sessionId);
-		String archived = api.get("/sessions/" + code + "/history?sessionId=" + sessionId).text();
+		assertThat(this.api.post("/sessions/" + code + "/end").status()).isEqualTo(202);
+		String ended = this.api.get("/sessions/" + code + "/history?sessionId=" + sessionId).text();
+		this.archiver.archive(code, sessionId);
+		String archived = this.api.get("/sessions/" + code + "/history?sessionId=" + sessionId).text();
 		assertThat(archived).contains("\"source\":\"archive\"");
 		assertThat(archived).isEqualTo(ended.replace("\"source\":\"live\"", "\"source\":\"archive\""));
 	}
 
 	@Test
 	void aSessionHoldsNoMoreBytesThanItsLimit() {
-		ApiClient api = new ApiClient(this.port);
-		String code = api.createSession("{}");
+		String code = this.api.createSession("{}");
 		String data = "\"" + "x".repeat(1000) + "\"";
 		int stored = 0;
 		for (int i = 0; i < 3; i++) {
-			assertThat(api.append(code, "{\"id\":\"b" + i + "\",\"data\":" + data + "}").status()).isEqualTo(201);
+			assertThat(this.api.append(code, "{\"id\":\"b" + i + "\",\"data\":" + data + "}").status()).isEqualTo(201);
 			stored++;
 		}
-		ApiClient.Response refused = api.append(code, "{\"id\":\"b3\",\"data\":" + data + "}");
+		ApiClient.Response refused = this.api.append(code, "{\"id\":\"b3\",\"data\":" + data + "}");
 		assertThat(refused.status()).isEqualTo(422);
 		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(refused.json().get("detail").asString()).contains("history.session.max-bytes");
-		assertThat(api.get("/sessions/" + code).json().get("messageCount").asInt()).isEqualTo(stored);
+		assertThat(this.api.get("/sessions/" + code).json().get("messageCount").asInt()).isEqualTo(stored);
 		// A retry of a stored message is still answered with the original.
-		assertThat(api.append(code, "{\"id\":\"b0\",\"data\":" + data + "}").status()).isEqualTo(200);
+		assertThat(this.api.append(code, "{\"id\":\"b0\",\"data\":" + data + "}").status()).isEqualTo(200);
 	}
 
 }

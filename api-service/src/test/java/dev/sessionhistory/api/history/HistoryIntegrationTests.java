@@ -6,58 +6,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
-class HistoryIntegrationTests {
+class HistoryIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final List<String> QUERIES = List.of("", "limit=10", "limit=1", "limit=1000", "after=0&limit=10",
 			"after=5&limit=10", "after=20&limit=10", "after=25", "after=30", "before=26&limit=10", "before=10&limit=4",
 			"before=1", "before=0", "before=100&limit=3", "after=24&limit=1");
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	RedisKeys keys;
-
-	ApiClient api;
-
-	ArchiverStandIn archiver;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-		this.archiver = new ArchiverStandIn(this.redis, this.jdbc, this.keys);
-	}
-
 	@Test
 	void everyPageIsTheSameLiveEndedAndArchived() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		appendVaried(code, 25);
 		Map<String, Response> live = pages(code, "");
 		live.forEach((query, page) -> {
@@ -91,7 +58,7 @@ class HistoryIntegrationTests {
 	@Test
 	void aClientPagingAcrossTheArchivingSeesNoGapAndNoDuplicate() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		appendVaried(code, 20);
 		List<Long> forward = new ArrayList<>();
 		JsonNode page = this.api.get("/sessions/" + code + "/history?after=0&limit=7").json();
@@ -120,7 +87,7 @@ class HistoryIntegrationTests {
 	@Test
 	void messagesComeBackExactlyAsStored() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		appendVaried(code, 6);
 		List<String> stored = this.redis.opsForList().range(this.keys.messages(code, sessionId), 0, -1);
 		String live = this.api.get("/sessions/" + code + "/history").messagesText();
@@ -140,12 +107,12 @@ class HistoryIntegrationTests {
 	void aReusedCodeShowsItsNewSessionWhileTheOldStaysReachableById() {
 		String code = "REUSE";
 		this.api.createSession("{\"code\":\"REUSE\"}");
-		UUID old = sessionId(code);
+		UUID old = this.api.sessionId(code);
 		this.api.append(code, "{\"data\":\"old\"}");
 		this.api.post("/sessions/REUSE/end");
 		this.archiver.archive(code, old);
 		this.api.createSession("{\"code\":\"REUSE\"}");
-		UUID fresh = sessionId(code);
+		UUID fresh = this.api.sessionId(code);
 		this.api.append(code, "{\"data\":\"new 1\"}");
 		this.api.append(code, "{\"data\":\"new 2\"}");
 
@@ -164,7 +131,7 @@ class HistoryIntegrationTests {
 	@Test
 	void archivedPagesCarryAStrongETagAndExplicitOnesAreImmutable() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		appendVaried(code, 5);
 		Response live = this.api.get("/sessions/" + code + "/history");
 		assertThat(live.header("ETag")).isNull();
@@ -197,7 +164,7 @@ class HistoryIntegrationTests {
 	void anEmptySessionHasAnEmptyHistory() {
 		String code = this.api.createSession("{}");
 		assertThat(this.api.get("/sessions/" + code + "/history").text()).isEqualTo("{\"code\":\"" + code
-				+ "\",\"sessionId\":\"" + sessionId(code)
+				+ "\",\"sessionId\":\"" + this.api.sessionId(code)
 				+ "\",\"source\":\"live\",\"status\":\"active\",\"total\":0,\"hasMore\":false,\"messages\":[]}");
 	}
 
@@ -216,7 +183,7 @@ class HistoryIntegrationTests {
 		assertThat(this.api.get("/sessions/" + code + "/history?sessionId=" + UUID.randomUUID()).status())
 			.isEqualTo(404);
 		String other = this.api.createSession("{}");
-		assertThat(this.api.get("/sessions/" + other + "/history?sessionId=" + sessionId(code)).status())
+		assertThat(this.api.get("/sessions/" + other + "/history?sessionId=" + this.api.sessionId(code)).status())
 			.isEqualTo(404);
 	}
 
@@ -251,16 +218,8 @@ class HistoryIntegrationTests {
 		}
 	}
 
-	private UUID sessionId(String code) {
-		return UUID.fromString(this.api.get("/sessions/" + code).json().get("sessionId").asString());
-	}
-
 	private static List<Long> seqs(Response page) {
 		return seqs(page.json());
-	}
-
-	private static List<Long> seqs(JsonNode page) {
-		return page.get("messages").values().stream().map((message) -> message.get("seq").asLong()).toList();
 	}
 
 	private static List<String> data(JsonNode page) {

@@ -7,20 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
-import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.api.archive.ArchiverStandIn;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pages bounded by bytes ({@code history.page.max-bytes}, here 4 KiB) are the same live
  * and archived, byte for byte, whatever the cursor, and paging visits every message once.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "history.page.max-bytes=4KB", "history.message.max-size=300KB" })
 @RealServers
-class PageBytesIntegrationTests {
+@TestPropertySource(properties = { "history.page.max-bytes=4KB", "history.message.max-size=300KB" })
+class PageBytesIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final int MAX_BYTES = 4096;
 
@@ -43,27 +37,14 @@ class PageBytesIntegrationTests {
 	/** One message larger than a whole chunk's bytes, so it is a chunk of its own. */
 	private static final int HUGE_SEQ = 150;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	RedisKeys keys;
-
 	@Test
 	void livePagesAndArchivedPagesAreIdenticalAndBoundedByBytes() {
-		ApiClient api = new ApiClient(this.port);
-		String code = api.createSession("{}");
-		UUID sessionId = UUID.fromString(api.get("/sessions/" + code).json().get("sessionId").asString());
+		String code = this.api.createSession("{}");
+		UUID sessionId = this.api.sessionId(code);
 		for (int seq = 1; seq <= COUNT; seq++) {
 			int size = (seq == HUGE_SEQ) ? 270 * 1024 : SIZES[seq % SIZES.length];
 			String body = "{\"id\":\"p" + seq + "\",\"data\":\"" + "y".repeat(Math.max(size - 110, 1)) + "\"}";
-			assertThat(api.append(code, body).status()).isEqualTo(201);
+			assertThat(this.api.append(code, body).status()).isEqualTo(201);
 		}
 		int[] stored = this.redis.opsForList()
 			.range(this.keys.messages(code, sessionId), 0, -1)
@@ -74,16 +55,16 @@ class PageBytesIntegrationTests {
 		assertThat(stored[HUGE_SEQ - 1]).isGreaterThan(ArchiverStandIn.CHUNK_BYTES);
 
 		List<String> queries = queries();
-		api.post("/sessions/" + code + "/end");
-		Map<String, Response> live = pages(api, code, queries);
-		List<Long> liveForward = pageForward(api, code, "live");
-		this.archiver().archive(code, sessionId);
+		this.api.post("/sessions/" + code + "/end");
+		Map<String, Response> live = pages(this.api, code, queries);
+		List<Long> liveForward = pageForward(this.api, code, "live");
+		this.archiver.archive(code, sessionId);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM session_history_chunk WHERE session_id = ?")
 			.param(sessionId)
 			.query(Integer.class)
 			.single()).as("chunks").isGreaterThan(3);
-		Map<String, Response> archived = pages(api, code, queries);
-		List<Long> archivedForward = pageForward(api, code, "archive");
+		Map<String, Response> archived = pages(this.api, code, queries);
+		List<Long> archivedForward = pageForward(this.api, code, "archive");
 
 		for (String query : queries) {
 			Response page = live.get(query);
@@ -109,10 +90,6 @@ class PageBytesIntegrationTests {
 		assertThat(huge.get("hasMore").asBoolean()).isTrue();
 		assertThat(seqs(archived.get("before=" + (HUGE_SEQ + 1)).json())).containsExactly((long) HUGE_SEQ);
 		assertThat(seqs(archived.get("after=" + HUGE_SEQ).json())).first().isEqualTo(HUGE_SEQ + 1L);
-	}
-
-	private ArchiverStandIn archiver() {
-		return new ArchiverStandIn(this.redis, this.jdbc, this.keys);
 	}
 
 	/** Every cursor, with the default limit and a small one, and the latest pages. */
@@ -181,10 +158,6 @@ class PageBytesIntegrationTests {
 			i++;
 		}
 		return i;
-	}
-
-	private static List<Long> seqs(JsonNode page) {
-		return page.get("messages").values().stream().map((message) -> message.get("seq").asLong()).toList();
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.sessionhistory.api.message;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,46 +13,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
-import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
-import dev.sessionhistory.api.ArchiverStandIn;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.testsupport.RealServers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "history.message.max-count=300")
 @RealServers
-class MessageIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	RedisKeys keys;
-
-	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
+@TestPropertySource(properties = "history.message.max-count=300")
+class MessageIntegrationTests extends AbstractApiIntegrationTests {
 
 	@Test
 	void appendStoresTheMessageWithSeqServerTimeAndAGeneratedId() {
@@ -71,7 +46,7 @@ class MessageIntegrationTests {
 		Response second = this.api.append(code, "{\"id\":\"given\",\"data\":null}");
 		assertThat(second.status()).isEqualTo(201);
 		assertThat(second.text()).startsWith("{\"seq\":2,\"id\":\"given\",").endsWith("\"sender\":null,\"type\":null,\"data\":null}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		assertThat(this.redis.opsForList().range(this.keys.messages(code, sessionId), 0, -1))
 			.containsExactly(first.text(), second.text());
 	}
@@ -83,7 +58,7 @@ class MessageIntegrationTests {
 		Response retry = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"second\"}");
 		assertThat(retry.status()).isEqualTo(200);
 		assertThat(retry.body()).isEqualTo(original.body());
-		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isEqualTo(1);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, this.api.sessionId(code)))).isEqualTo(1);
 		this.api.post("/sessions/" + code + "/end");
 		Response afterEnd = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"first\"}");
 		assertThat(afterEnd.status()).isEqualTo(200);
@@ -117,7 +92,7 @@ class MessageIntegrationTests {
 		pool.shutdown();
 		assertThat(created).isEqualTo(160);
 		assertThat(seqs).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 160).mapToObj(Long::valueOf).toList());
-		List<String> stored = this.redis.opsForList().range(this.keys.messages(code, sessionId(code)), 0, -1);
+		List<String> stored = this.redis.opsForList().range(this.keys.messages(code, this.api.sessionId(code)), 0, -1);
 		assertThat(stored).hasSize(160);
 		for (int i = 0; i < stored.size(); i++) {
 			assertThat(stored.get(i)).startsWith("{\"seq\":" + (i + 1) + ",");
@@ -128,11 +103,14 @@ class MessageIntegrationTests {
 	void eachAppendRestartsTheIdleTtl() throws InterruptedException {
 		String code = this.api.createSession("{\"ttlSeconds\":2}");
 		for (int i = 0; i < 3; i++) {
+			// time must pass, 3 seconds in all, longer than the TTL: nothing to wait for
 			Thread.sleep(1000);
 			assertThat(this.api.append(code, "{\"data\":" + i + "}").status()).isEqualTo(201);
 		}
 		assertThat(this.api.get("/sessions/" + code).json().get("status").asString()).isEqualTo("active");
-		Thread.sleep(2300);
+		// reading does not restart the TTL; appending would
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> this.api.get("/sessions/" + code).json().get("status").asString(), "ended"::equals);
 		assertThat(this.api.append(code, "{\"data\":\"late\"}").status()).isEqualTo(409);
 	}
 
@@ -158,7 +136,7 @@ class MessageIntegrationTests {
 		assertProblem(this.api.append(code, "{\"data\":NaN}"), 400);
 		assertProblem(this.api.post("/sessions/" + code + "/messages", "text/plain", "{\"data\":1}".getBytes()), 415);
 		assertProblem(this.api.post("/sessions/" + code + "/messages", "application/xml", "<data/>".getBytes()), 415);
-		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isZero();
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, this.api.sessionId(code)))).isZero();
 	}
 
 	@Test
@@ -171,7 +149,7 @@ class MessageIntegrationTests {
 				assertThat(response.json().get("detail").asString()).as(body).contains("out of the storable range");
 			}
 		}
-		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isZero();
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, this.api.sessionId(code)))).isZero();
 		assertThat(this.api.append(code, "{\"data\":1e131071}").status()).isEqualTo(201);
 	}
 
@@ -186,13 +164,13 @@ class MessageIntegrationTests {
 		Response tooLarge = this.api.append(code, padding.formatted("x".repeat(limit - padding.length() + 3)));
 		assertProblem(tooLarge, 413);
 		assertProblem(this.api.append(code, padding.formatted("x".repeat(1024 * 1024))), 413);
-		assertThat(this.redis.opsForList().size(this.keys.messages(code, sessionId(code)))).isEqualTo(1);
+		assertThat(this.redis.opsForList().size(this.keys.messages(code, this.api.sessionId(code)))).isEqualTo(1);
 	}
 
 	@Test
 	void aFullSessionRefusesMoreMessages() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		for (int i = 1; i <= 300; i++) {
 			assertThat(this.api.append(code, "{\"data\":" + i + "}").status()).isEqualTo(201);
 		}
@@ -203,10 +181,10 @@ class MessageIntegrationTests {
 	@Test
 	void anEndedSessionRefusesMessagesAlsoOnceArchived() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
+		UUID sessionId = this.api.sessionId(code);
 		this.api.post("/sessions/" + code + "/end");
 		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
-		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, sessionId);
+		this.archiver.archive(code, sessionId);
 		assertProblem(this.api.append(code, "{\"data\":1}"), 409);
 	}
 
@@ -229,7 +207,7 @@ class MessageIntegrationTests {
 		assertThat(retryAfterEnd.body()).isEqualTo(original.body());
 		assertProblem(this.api.postJson(pinned(code, first), "{\"id\":\"m2\",\"data\":2}"), 409);
 
-		new ArchiverStandIn(this.redis, this.jdbc, this.keys).archive(code, first);
+		this.archiver.archive(code, first);
 		UUID second = UUID.fromString(this.api.postJson("/sessions", "{\"code\":\"PINNED\"}").json()
 			.get("sessionId").asString());
 		assertProblem(this.api.postJson(pinned(code, first), m1), 409);
@@ -245,8 +223,8 @@ class MessageIntegrationTests {
 	@Test
 	void aPinnedAppendNeedsAnInstanceOfTheCode() {
 		String code = this.api.createSession("{}");
-		UUID sessionId = sessionId(code);
-		UUID other = sessionId(this.api.createSession("{}"));
+		UUID sessionId = this.api.sessionId(code);
+		UUID other = this.api.sessionId(this.api.createSession("{}"));
 		assertProblem(this.api.postJson(pinned(code, UUID.randomUUID()), "{\"data\":1}"), 404);
 		assertProblem(this.api.postJson(pinned(code, other), "{\"data\":1}"), 404);
 		for (String malformed : new String[] { "nope", "", "1-1-1-1-1", "00000000000000000000000000001-1-1-1",
@@ -265,10 +243,6 @@ class MessageIntegrationTests {
 
 	private static String pinned(String code, UUID sessionId) {
 		return "/sessions/" + code + "/messages?sessionId=" + sessionId;
-	}
-
-	private UUID sessionId(String code) {
-		return UUID.fromString(this.api.get("/sessions/" + code).json().get("sessionId").asString());
 	}
 
 	private static void assertProblem(Response response, int status) {

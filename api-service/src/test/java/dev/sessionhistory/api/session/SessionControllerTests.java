@@ -1,5 +1,7 @@
 package dev.sessionhistory.api.session;
 
+import dev.sessionhistory.api.live.SessionConflictException;
+import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.InvalidSessionDataException;
 import io.lettuce.core.RedisCommandExecutionException;

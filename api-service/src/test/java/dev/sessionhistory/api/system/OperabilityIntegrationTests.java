@@ -3,33 +3,20 @@ package dev.sessionhistory.api.system;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.data.redis.core.StringRedisTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
-class OperabilityIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	StringRedisTemplate redis;
+class OperabilityIntegrationTests extends AbstractApiIntegrationTests {
 
 	@Test
 	void theApiIsDescribedAndBrowsable() {
-		ApiClient api = new ApiClient(this.port);
-		ApiClient.Response docs = api.get("/v3/api-docs");
+		ApiClient.Response docs = this.api.get("/v3/api-docs");
 		assertThat(docs.status()).isEqualTo(200);
 		JsonNode paths = docs.json().get("paths");
 		assertThat(paths.has("/sessions")).isTrue();
@@ -47,7 +34,7 @@ class OperabilityIntegrationTests {
 		assertThat(schemas.get("AppendMessageRequest").get("required").toString()).contains("data");
 		assertThat(schemas.get("History").get("properties").has("hasMore")).isTrue();
 		assertThat(schemas.get("Message").get("properties").has("seq")).isTrue();
-		assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
+		assertThat(this.api.get("/swagger-ui/index.html").status()).isEqualTo(200);
 	}
 
 	@Test
@@ -75,7 +62,7 @@ class OperabilityIntegrationTests {
 	@Test
 	void theErrorPageIsNoResourceOfItsOwn() {
 		for (String accept : new String[] { "application/json", "text/html" }) {
-			ApiClient.Response error = new ApiClient(this.port).get("/error", "Accept", accept);
+			ApiClient.Response error = this.api.get("/error", "Accept", accept);
 			assertThat(error.status()).as(accept).isEqualTo(404);
 			assertThat(error.header("Content-Type")).as(accept).isEqualTo("application/problem+json");
 			assertThat(error.json().get("instance").asString()).isEqualTo("/error");
@@ -103,13 +90,12 @@ class OperabilityIntegrationTests {
 				.contains("\"detail\":")
 				.contains("\"instance\":\"/sessions\"");
 		}
-		ApiClient api = new ApiClient(this.port);
 		byte[] invalidUtf8 = { '{', '"', 'm', 'e', 't', 'a', 'd', 'a', 't', 'a', '"', ':', '{', '"', 'k', '"', ':', '"',
 				(byte) 0xFF, (byte) 0xFE, '"', '}', '}' };
-		ApiClient.Response notUtf8 = api.post("/sessions", "application/json", invalidUtf8);
+		ApiClient.Response notUtf8 = this.api.post("/sessions", "application/json", invalidUtf8);
 		assertThat(notUtf8.status()).isEqualTo(400);
 		assertThat(notUtf8.text()).contains("UTF-8");
-		assertThat(api.post("/sessions", "multipart/form-data; boundary=x", "{".getBytes(StandardCharsets.UTF_8))
+		assertThat(this.api.post("/sessions", "multipart/form-data; boundary=x", "{".getBytes(StandardCharsets.UTF_8))
 			.status()).isEqualTo(415);
 	}
 
@@ -122,7 +108,7 @@ class OperabilityIntegrationTests {
 
 	@Test
 	void healthReportsRedisAndTheDatabase() {
-		JsonNode health = new ApiClient(this.port).get("/actuator/health").json();
+		JsonNode health = this.api.get("/actuator/health").json();
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
@@ -130,11 +116,10 @@ class OperabilityIntegrationTests {
 
 	@Test
 	void prometheusShowsLatencyPerEndpointAndHistoryReadsPerSourceAndNoPerRequestExtras() {
-		ApiClient api = new ApiClient(this.port);
-		String code = api.createSession("{}");
-		api.append(code, "{\"data\":1}");
-		api.get("/sessions/" + code + "/history");
-		String metrics = api.get("/actuator/prometheus").text();
+		String code = this.api.createSession("{}");
+		this.api.append(code, "{\"data\":1}");
+		this.api.get("/sessions/" + code + "/history");
+		String metrics = this.api.get("/actuator/prometheus").text();
 		assertThat(metrics).contains("history_reads_seconds_count{source=\"live\"} 1")
 			.contains("history_reads_seconds_count{source=\"archive\"} 0")
 			.contains("uri=\"/sessions/{code}/history\"")

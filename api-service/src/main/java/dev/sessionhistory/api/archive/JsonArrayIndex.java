@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.Arrays;
 

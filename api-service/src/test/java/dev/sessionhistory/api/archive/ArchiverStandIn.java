@@ -1,4 +1,4 @@
-package dev.sessionhistory.api;
+package dev.sessionhistory.api.archive;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -23,6 +23,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * script (at most {@value #CHUNK_COUNT} messages and {@value #CHUNK_BYTES} bytes of them,
  * a larger message alone), store each window as one chunk of {@code session_history_chunk}
  * together with the {@code session_history} row in one statement, then purge it.
+ * <p>
+ * The statement is its own, not one of {@link ArchiveTable}'s: the API only reads the
+ * archive, so its table owner has no write to share, and the archiver-worker's writer is
+ * part of another application, which the API's tests do not depend on. Both tables come
+ * from the shared migrations, and every row written here is read back through
+ * {@link ArchiveTable} by the tests that use it, so a column the two disagree on fails them.
  */
 public final class ArchiverStandIn {
 

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.live;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -124,7 +124,7 @@ public class LiveSessions {
 	 * Creates an instance. It is put on the due set first, so the worker finds it even if
 	 * this process dies right after the script.
 	 */
-	CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
+	public CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
 		String member = new SessionRef(code, sessionId).member();
 		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
 		CreateReply reply = SessionScripts
@@ -143,7 +143,7 @@ public class LiveSessions {
 	 * Ends the live instance and makes it due at once, so the sweep archives it even if the
 	 * published event is missed.
 	 */
-	EndReply end(String code, UUID sessionId, Instant now) {
+	public EndReply end(String code, UUID sessionId, Instant now) {
 		EndReply reply = SessionScripts.end(this.keys, code, sessionId, now.toEpochMilli()).run(this.redis);
 		if (reply != EndReply.UNKNOWN) {
 			dueNow(code, sessionId, now);
@@ -156,7 +156,7 @@ public class LiveSessions {
 	 * ({@code ZADD LT}). Run on every end, also a repeated one: if the first end's update
 	 * was lost, the retry repairs it.
 	 */
-	void dueNow(String code, UUID sessionId, Instant now) {
+	public void dueNow(String code, UUID sessionId, Instant now) {
 		byte[] key = this.keys.due().getBytes(StandardCharsets.UTF_8);
 		byte[] member = new SessionRef(code, sessionId).member().getBytes(StandardCharsets.UTF_8);
 		this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.UUID;
 
@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param messagesRaw the JSON array, byte for byte as stored
  * @param bounds start and end offsets of each message in {@code messagesRaw}
  */
-record ArchiveChunk(int firstSeq, byte[] messagesRaw, int[] bounds) implements ArchiveStore.Weighed {
+public record ArchiveChunk(int firstSeq, byte[] messagesRaw, int[] bounds) implements ArchiveCache.Weighed {
 
 	/**
 	 * @throws IllegalStateException unless the text holds messages {@code firstSeq} to
@@ -33,17 +33,17 @@ record ArchiveChunk(int firstSeq, byte[] messagesRaw, int[] bounds) implements A
 		return new ArchiveChunk(firstSeq, messagesRaw, bounds);
 	}
 
-	int lastSeq() {
+	public int lastSeq() {
 		return this.firstSeq + this.bounds.length / 2 - 1;
 	}
 
 	/** The first byte of message {@code seq}. */
-	int start(long seq) {
+	public int start(long seq) {
 		return this.bounds[(int) (seq - this.firstSeq) * 2];
 	}
 
 	/** The byte after message {@code seq}. */
-	int end(long seq) {
+	public int end(long seq) {
 		return this.bounds[(int) (seq - this.firstSeq) * 2 + 1];
 	}
 

@@ -1,10 +1,10 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,10 +13,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the chunks it overlaps and nothing else, as PostgreSQL's own figures for the store's
  * statements and the bytes the store fetched show.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @RealServers
-class LargeArchiveIntegrationTests {
+class LargeArchiveIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final int COUNT = 10_000;
 
@@ -45,14 +40,8 @@ class LargeArchiveIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
-	JdbcClient jdbc;
-
-	@Autowired
-	ArchiveStore store;
+	ArchiveCache store;
 
 	UUID sessionId = UUID.randomUUID();
 
@@ -84,13 +73,12 @@ class LargeArchiveIntegrationTests {
 
 	@Test
 	void theFirstAndTheLastPageReadOnlyTheirChunks() {
-		ApiClient api = new ApiClient(this.port);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM session_history_chunk").query(Integer.class).single())
 			.isEqualTo(CHUNKS);
 
 		long chunksBefore = this.store.fetchedChunks();
 		long bytesBefore = this.store.fetchedBytes();
-		Response first = api.get("/sessions/" + CODE + "/history?after=0");
+		Response first = this.api.get("/sessions/" + CODE + "/history?after=0");
 		assertPage(first, 1, true);
 		int[] firstChunks = { 1, 17, 33, 49 };
 		assertThat(this.store.fetchedChunks() - chunksBefore).isEqualTo(firstChunks.length);
@@ -99,7 +87,7 @@ class LargeArchiveIntegrationTests {
 
 		chunksBefore = this.store.fetchedChunks();
 		bytesBefore = this.store.fetchedBytes();
-		Response last = api.get("/sessions/" + CODE + "/history");
+		Response last = this.api.get("/sessions/" + CODE + "/history");
 		assertPage(last, COUNT - PAGE + 1, true);
 		int[] lastChunks = { 9937, 9953, 9969, 9985 };
 		assertThat(this.store.fetchedChunks() - chunksBefore).isEqualTo(lastChunks.length);
@@ -108,16 +96,16 @@ class LargeArchiveIntegrationTests {
 
 		// again: directory and chunks come from the cache
 		chunksBefore = this.store.fetchedChunks();
-		assertThat(api.get("/sessions/" + CODE + "/history").body()).isEqualTo(last.body());
+		assertThat(this.api.get("/sessions/" + CODE + "/history").body()).isEqualTo(last.body());
 		assertThat(this.store.fetchedChunks()).isEqualTo(chunksBefore);
 
 		// PostgreSQL's figures for the store's statements: a page's chunks cost a small,
 		// fixed share of what the whole archive costs, and the directory touches no text.
-		Figures page = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+		Figures page = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveTable.CHUNKS + ") AS c",
 				this.sessionId, firstChunks);
-		Figures whole = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveStore.CHUNKS_SQL + ") AS c",
+		Figures whole = explain("SELECT sum(length(messages_raw::text)) FROM (" + ArchiveTable.CHUNKS + ") AS c",
 				this.sessionId, IntStream.range(0, CHUNKS).map((i) -> i * PER_CHUNK + 1).toArray());
-		Figures directory = explain(ArchiveStore.DIRECTORY_SQL, this.sessionId);
+		Figures directory = explain(ArchiveTable.DIRECTORY, this.sessionId);
 		assertThat(page.rows()).isEqualTo(firstChunks.length);
 		assertThat(whole.rows()).isEqualTo(CHUNKS);
 		assertThat(page.blocks() * 40).as("page %s, whole archive %s", page, whole).isLessThan(whole.blocks());

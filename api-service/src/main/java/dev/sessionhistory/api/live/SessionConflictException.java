@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.live;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.Arrays;
 import java.util.UUID;
@@ -14,13 +14,13 @@ import java.util.UUID;
  * @param firstSeqs the first seq of each chunk, ascending
  * @param lastSeqs the last seq of each chunk
  */
-record ArchivedHistory(UUID sessionId, String code, int total, int[] firstSeqs,
-		int[] lastSeqs) implements ArchiveStore.Weighed {
+public record ArchivedHistory(UUID sessionId, String code, int total, int[] firstSeqs,
+		int[] lastSeqs) implements ArchiveCache.Weighed {
 
 	/**
 	 * @throws IllegalStateException unless the chunks hold seqs 1 to {@code total}, each once
 	 */
-	ArchivedHistory {
+	public ArchivedHistory {
 		int expected = 1;
 		for (int i = 0; i < firstSeqs.length; i++) {
 			if (firstSeqs[i] != expected || lastSeqs[i] < firstSeqs[i]) {
@@ -39,7 +39,7 @@ record ArchivedHistory(UUID sessionId, String code, int total, int[] firstSeqs,
 	}
 
 	/** The chunk holding {@code seq}, which must be one of the archive's. */
-	int chunkOf(long seq) {
+	public int chunkOf(long seq) {
 		int index = Arrays.binarySearch(this.firstSeqs, (int) seq);
 		return (index >= 0) ? index : -index - 2;
 	}

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.api.archive;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,12 +12,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sessionhistory.api.system.HistoryProperties;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import org.springframework.stereotype.Component;
 
 /**
- * Archived histories from {@code session_history} and {@code session_history_chunk}, read
- * one archive's directory and then only the chunks a page needs, never a whole archive.
+ * Archived histories for their pages, from {@link ArchiveTable}: one archive's directory,
+ * then only the chunks a page needs, never a whole archive.
  * <p>
  * Directories and chunks never change, so both are kept in one Caffeine cache weighed in
  * bytes ({@code history.archive-cache.max-size}). A miss is loaded outside the cache's
@@ -25,29 +24,10 @@ import org.springframework.stereotype.Repository;
  * thread waits on PostgreSQL while holding one. Which archive is the latest of a code is
  * always asked of PostgreSQL, as a new one may appear at any time.
  */
-@Repository
-class ArchiveStore {
+@Component
+public class ArchiveCache {
 
-	/**
-	 * One archive's directory, without touching a message: only the chunks' keys are read,
-	 * never their (TOASTed) texts.
-	 */
-	static final String DIRECTORY_SQL = """
-			SELECT h.session_code, h.message_count, c.first_seq, c.last_seq
-			FROM session_history h
-			LEFT JOIN session_history_chunk c ON c.session_id = h.session_id
-			WHERE h.session_id = ?
-			ORDER BY c.first_seq
-			""";
-
-	/** Some chunks of one archive, by primary key: {@code (session_id, first_seq = ANY(?))}. */
-	static final String CHUNKS_SQL = """
-			SELECT first_seq, last_seq, messages_raw
-			FROM session_history_chunk
-			WHERE session_id = ? AND first_seq = ANY(?)
-			""";
-
-	private final JdbcClient jdbc;
+	private final ArchiveTable table;
 
 	private final Cache<Key, Weighed> cache;
 
@@ -55,8 +35,8 @@ class ArchiveStore {
 
 	private final LongAdder fetchedBytes = new LongAdder();
 
-	ArchiveStore(JdbcClient jdbc, HistoryProperties properties) {
-		this.jdbc = jdbc;
+	ArchiveCache(ArchiveTable table, HistoryProperties properties) {
+		this.table = table;
 		this.cache = Caffeine.newBuilder()
 			.maximumWeight(properties.archiveCache().maxSize().toBytes())
 			.weigher((Key key, Weighed value) -> value.weight())
@@ -65,21 +45,17 @@ class ArchiveStore {
 			.build();
 	}
 
-	Optional<UUID> latestSessionId(String code) {
-		return this.jdbc.sql("""
-				SELECT session_id FROM session_history
-				WHERE session_code = ?
-				ORDER BY ended_at DESC, id DESC
-				LIMIT 1
-				""").param(code).query(UUID.class).optional();
+	/** The instance of a code's latest archive, asked of PostgreSQL every time. */
+	public Optional<UUID> latestSessionId(String code) {
+		return this.table.findLatest(code).map(ArchivedSession::sessionId);
 	}
 
 	/** The directory of an instance's archive, if it has one and it belongs to {@code code}. */
-	Optional<ArchivedHistory> find(String code, UUID sessionId) {
+	public Optional<ArchivedHistory> find(String code, UUID sessionId) {
 		Key key = new Key(sessionId, 0);
 		ArchivedHistory history = (ArchivedHistory) this.cache.getIfPresent(key);
 		if (history == null) {
-			history = loadDirectory(sessionId).orElse(null);
+			history = this.table.directory(sessionId).orElse(null);
 			if (history == null) {
 				return Optional.empty();
 			}
@@ -92,7 +68,7 @@ class ArchiveStore {
 	 * Chunks {@code from} to {@code to} (indexes in the directory, inclusive) of an archive,
 	 * ascending; the ones not in the cache come from PostgreSQL in one query.
 	 */
-	List<ArchiveChunk> chunks(ArchivedHistory history, int from, int to) {
+	public List<ArchiveChunk> chunks(ArchivedHistory history, int from, int to) {
 		List<Key> keys = new ArrayList<>(to - from + 1);
 		for (int i = from; i <= to; i++) {
 			keys.add(new Key(history.sessionId(), history.firstSeqs()[i]));
@@ -126,36 +102,13 @@ class ArchiveStore {
 		return this.fetchedBytes.sum();
 	}
 
-	private Optional<ArchivedHistory> loadDirectory(UUID sessionId) {
-		return this.jdbc.sql(DIRECTORY_SQL).param(sessionId).query((rs) -> {
-			if (!rs.next()) {
-				return Optional.<ArchivedHistory>empty();
-			}
-			String code = rs.getString("session_code");
-			int total = rs.getInt("message_count");
-			List<int[]> bounds = new ArrayList<>();
-			do {
-				Integer first = rs.getObject("first_seq", Integer.class);
-				if (first != null) {
-					bounds.add(new int[] { first, rs.getInt("last_seq") });
-				}
-			}
-			while (rs.next());
-			int[] firstSeqs = bounds.stream().mapToInt((chunk) -> chunk[0]).toArray();
-			int[] lastSeqs = bounds.stream().mapToInt((chunk) -> chunk[1]).toArray();
-			return Optional.of(new ArchivedHistory(sessionId, code, total, firstSeqs, lastSeqs));
-		});
-	}
-
 	private Map<Key, ArchiveChunk> loadChunks(UUID sessionId, int[] firstSeqs) {
 		Map<Key, ArchiveChunk> chunks = new HashMap<>();
-		this.jdbc.sql(CHUNKS_SQL).param(sessionId).param(firstSeqs).query((rs) -> {
-			byte[] raw = rs.getBytes("messages_raw");
-			ArchiveChunk chunk = ArchiveChunk.of(sessionId, rs.getInt("first_seq"), rs.getInt("last_seq"), raw);
+		for (ArchiveChunk chunk : this.table.chunks(sessionId, firstSeqs)) {
 			chunks.put(new Key(sessionId, chunk.firstSeq()), chunk);
 			this.fetchedChunks.increment();
-			this.fetchedBytes.add(raw.length);
-		});
+			this.fetchedBytes.add(chunk.messagesRaw().length);
+		}
 		return chunks;
 	}
 

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.live;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,16 +7,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.model.CreateReply;
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -29,9 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Finding and reading the current instance of a code, counted in round trips to Redis:
  * every command, script or pipeline the API sends goes through the template's callback.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.NONE)
 @RealServers
-class LiveSessionsIntegrationTests {
+class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final Duration TTL = Duration.ofMinutes(10);
 
@@ -39,41 +36,35 @@ class LiveSessionsIntegrationTests {
 	LiveSessions live;
 
 	@Autowired
-	Sessions sessions;
-
-	@Autowired
-	CountingRedisTemplate redis;
-
-	@Autowired
-	RedisKeys keys;
+	CountingRedisTemplate counting;
 
 	@Test
 	void aLiveSessionIsReadInOneRoundTrip() {
 		UUID sid = UUID.randomUUID();
 		assertThat(this.live.create("ONE", sid, now(), TTL, null)).isEqualTo(CreateReply.OK);
-		int before = this.redis.trips();
+		int before = this.counting.trips();
 		Optional<LivePage> page = this.live.readCurrent("ONE", "latest", 0, 10);
-		assertThat(this.redis.trips() - before).isEqualTo(1);
+		assertThat(this.counting.trips() - before).isEqualTo(1);
 		assertThat(page).get().satisfies((current) -> {
 			assertThat(current.sessionId()).isEqualTo(sid);
 			assertThat(current.live()).isTrue();
 		});
-		before = this.redis.trips();
-		assertThat(this.sessions.get("ONE").sessionId()).isEqualTo(sid);
-		assertThat(this.redis.trips() - before).as("GET /sessions/{code}").isEqualTo(1);
+		before = this.counting.trips();
+		assertThat(this.api.sessionId("ONE")).isEqualTo(sid);
+		assertThat(this.counting.trips() - before).as("GET /sessions/{code}").isEqualTo(1);
 	}
 
 	@Test
 	void aSessionThisProcessHasNotSeenCostsOneMoreRoundTripOnce() {
 		UUID sid = createForeign("FOREIGN");
-		int before = this.redis.trips();
+		int before = this.counting.trips();
 		assertThat(this.live.readCurrent("FOREIGN", "latest", 0, 10)).get()
 			.extracting(LivePage::sessionId)
 			.isEqualTo(sid);
-		assertThat(this.redis.trips() - before).isEqualTo(2);
-		before = this.redis.trips();
+		assertThat(this.counting.trips() - before).isEqualTo(2);
+		before = this.counting.trips();
 		assertThat(this.live.readCurrent("FOREIGN", "after", 0, 10)).isPresent();
-		assertThat(this.redis.trips() - before).isEqualTo(1);
+		assertThat(this.counting.trips() - before).isEqualTo(1);
 	}
 
 	@Test
@@ -113,9 +104,9 @@ class LiveSessionsIntegrationTests {
 		this.live.end("GONE", sid, now());
 		SessionScripts.purge(this.keys, new SessionRef("GONE", sid)).run(this.redis);
 		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
-		int before = this.redis.trips();
+		int before = this.counting.trips();
 		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
-		assertThat(this.redis.trips() - before).isEqualTo(1);
+		assertThat(this.counting.trips() - before).isEqualTo(1);
 		assertThat(this.live.readCurrent("NEVER", "latest", 0, 10)).isEmpty();
 	}
 

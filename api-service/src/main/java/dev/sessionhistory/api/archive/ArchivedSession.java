@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.archive;
 
 import java.time.Instant;
 import java.util.UUID;

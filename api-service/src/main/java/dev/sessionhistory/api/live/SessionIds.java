@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.session;
+package dev.sessionhistory.api.live;
 
 import java.util.UUID;
 

@@ -1,0 +1,66 @@
+package dev.sessionhistory.api;
+
+import java.util.List;
+
+import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.api.archive.ArchiverStandIn;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.testsupport.RealServers;
+import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the API's full-context tests share: the service on a random port, a client for it,
+ * the beans that look into Redis and PostgreSQL behind its back, and an archiver stand-in.
+ * Which servers it runs against is each subclass's choice: {@link RealServers} for most,
+ * private servers it can stop for the outage tests. Settings of its own go in a
+ * {@code @TestPropertySource}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+public abstract class AbstractApiIntegrationTests {
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected StringRedisTemplate redis;
+
+	@Autowired
+	protected JdbcClient jdbc;
+
+	@Autowired
+	protected RedisKeys keys;
+
+	protected ApiClient api;
+
+	protected ArchiverStandIn archiver;
+
+	@BeforeEach
+	protected void setUpClients() {
+		this.api = new ApiClient(this.port);
+		this.archiver = new ArchiverStandIn(this.redis, this.jdbc, this.keys);
+	}
+
+	/** The seqs of a history page's messages, in page order. */
+	protected static List<Long> seqs(JsonNode page) {
+		return page.get("messages").values().stream().map((message) -> message.get("seq").asLong()).toList();
+	}
+
+	/** A retryable 503 problem naming the server that is gone. */
+	protected static void assertUnavailable(Response response, String server) {
+		assertThat(response.status()).as(response.text()).isEqualTo(503);
+		assertThat(response.header("Retry-After")).isEqualTo("5");
+		assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(response.json().get("detail").asString()).contains(server);
+	}
+
+}
