@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.List;
 
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.PageCut;
 
 import org.springframework.stereotype.Component;
 

@@ -8,6 +8,7 @@ import dev.sessionhistory.api.session.LivePage;
 import dev.sessionhistory.api.session.LiveSessions;
 import dev.sessionhistory.api.session.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.PageCut;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
