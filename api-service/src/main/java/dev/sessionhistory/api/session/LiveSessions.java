@@ -75,10 +75,24 @@ public class LiveSessions {
 		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
 	}
 
-	/** The instance a code names in Redis: the live one, else the latest ended one not yet archived. */
+	/**
+	 * The instance a code names in Redis: the live one, else the latest ended one not yet
+	 * archived. Remembered for {@link #rememberedCurrent}.
+	 */
 	public Optional<UUID> current(String code) {
 		Optional<UUID> live = live(code);
-		return live.isPresent() ? live : latestPending(code);
+		Optional<UUID> current = live.isPresent() ? live : latestPending(code);
+		current.ifPresentOrElse((sessionId) -> this.currentIds.put(code, sessionId),
+				() -> this.currentIds.invalidate(code));
+		return current;
+	}
+
+	/**
+	 * The instance this process last saw as the code's current one, if it remembers one: a
+	 * hint that saves a round trip to scripts that check it themselves.
+	 */
+	public Optional<UUID> rememberedCurrent(String code) {
+		return Optional.ofNullable(this.currentIds.getIfPresent(code));
 	}
 
 	public Optional<UUID> live(String code) {
