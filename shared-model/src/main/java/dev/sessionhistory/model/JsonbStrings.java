@@ -1,5 +1,9 @@
 package dev.sessionhistory.model;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The strings of {@link StoredEntries}: JSON strings over UTF-8 bytes as PostgreSQL's
  * {@code jsonb} input takes them.
@@ -15,6 +19,21 @@ final class JsonbStrings {
 		}
 	}
 
+	// Eight bytes at a time (SWAR): the live read judges every entry of every page it
+	// serves, and most of an entry's bytes are plain string bytes.
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
+
+	private static final long ONES = 0x0101010101010101L;
+
+	private static final long HIGHS = 0x8080808080808080L;
+
+	private static final long SPACES = 0x2020202020202020L;
+
+	private static final long QUOTES = 0x2222222222222222L;
+
+	private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
 	private JsonbStrings() {
 	}
 
@@ -22,6 +41,9 @@ final class JsonbStrings {
 	static int scan(byte[] b, int i, int end) {
 		i++;
 		while (i < end) {
+			while (i + 8 <= end && plain((long) LONGS.get(b, i))) {
+				i += 8;
+			}
 			int c = b[i] & 0xFF;
 			if (PLAIN[c]) {
 				i++;
@@ -40,6 +62,22 @@ final class JsonbStrings {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * Whether all eight bytes are {@link #PLAIN}: none below 0x20 or above 0x7F, no quote,
+	 * no backslash. Each test is exact about whether some byte matches (a borrow can only
+	 * mark bytes above one that does).
+	 */
+	private static boolean plain(long word) {
+		long control = (word - SPACES) & ~word & HIGHS;
+		long quote = hasZero(word ^ QUOTES);
+		long backslash = hasZero(word ^ BACKSLASHES);
+		return ((word & HIGHS) | control | quote | backslash) == 0;
+	}
+
+	private static long hasZero(long word) {
+		return (word - ONES) & ~word & HIGHS;
 	}
 
 	/** The escape at i; the index after it, or -1 for a malformed or refused one. */

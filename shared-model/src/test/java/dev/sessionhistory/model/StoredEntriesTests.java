@@ -121,6 +121,27 @@ class StoredEntriesTests {
 		}
 	}
 
+	/** Strings are scanned eight bytes at a time: every byte of a word must still count. */
+	@Test
+	void everyPositionOfALongStringIsJudged() {
+		for (int at = 0; at < 24; at++) {
+			String before = "a".repeat(at);
+			String after = "b".repeat(23 - at);
+			assertStorable(text(before + "\\n" + after), text(before + "é€😀" + after), text(before + "\u007f" + after),
+					text(before + "\\u00e9" + after), text(before + "\\\"" + after));
+			assertNotStorable(text(before + "\u0001" + after), text(before + "\u001f" + after),
+					text(before + "\\u0000" + after), text(before + "\\x" + after),
+					text(before + "\"" + after));
+			byte[] invalid = text(before + "?" + after).getBytes(StandardCharsets.UTF_8);
+			invalid[6 + at] = (byte) 0xFF;
+			assertNotStorable(invalid);
+		}
+	}
+
+	private static String text(String value) {
+		return "{\"k\":\"" + value + "\"}";
+	}
+
 	@Test
 	void aSliceIsJudgedWithoutItsSurroundings() {
 		byte[] buffer = "xx{\"a\":[1]}yy".getBytes(StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import dev.sessionhistory.api.archive.ArchiveCache;
 import dev.sessionhistory.api.archive.ArchiveChunk;
 import dev.sessionhistory.api.archive.ArchivedHistory;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.PageCut;
 
 import org.springframework.stereotype.Component;
 

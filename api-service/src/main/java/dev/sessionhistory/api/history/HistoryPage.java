@@ -62,16 +62,25 @@ final class HistoryPage {
 		return length;
 	}
 
+	/**
+	 * Writes the page in one piece: one copy into an array of its exact length costs less
+	 * than a write per message through the servlet stream's layers (a profile of the live
+	 * read put those at a tenth of its time).
+	 */
 	void writeTo(OutputStream out) throws IOException {
-		out.write(this.head);
+		byte[] page = new byte[Math.toIntExact(contentLength())];
+		System.arraycopy(this.head, 0, page, 0, this.head.length);
+		int at = this.head.length;
 		for (int i = 0; i < this.messages.size(); i++) {
 			if (i > 0) {
-				out.write(',');
+				page[at++] = ',';
 			}
 			Slice message = this.messages.get(i);
-			out.write(message.bytes(), message.start(), message.length());
+			System.arraycopy(message.bytes(), message.start(), page, at, message.length());
+			at += message.length();
 		}
-		out.write(END);
+		System.arraycopy(END, 0, page, at, END.length);
+		out.write(page);
 	}
 
 	/** Codes and ids are plain ASCII that needs no escaping ({@code RedisKeys.CODE}, UUIDs). */

@@ -1,6 +1,7 @@
 package dev.sessionhistory.api.history;
 
 import dev.sessionhistory.api.system.InvalidRequestException;
+import dev.sessionhistory.model.PageCut;
 
 /**
  * Which page of a history is asked for, by {@code seq}. {@link #bounds} is the very

@@ -10,6 +10,7 @@ import dev.sessionhistory.api.live.LivePage;
 import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.PageCut;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;

@@ -15,6 +15,7 @@ import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.InvalidSessionDataException;
+import dev.sessionhistory.model.PageReads;
 import dev.sessionhistory.model.ReadReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
@@ -25,6 +26,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -51,9 +53,9 @@ public class LiveSessions {
 
 	private final long safetyTtlSeconds;
 
-	private final long pageMaxBytes;
-
 	private final Counter malformed;
+
+	private final PageReads pages;
 
 	/**
 	 * The last current instance seen of each code: only what {@code read.lua} is asked to
@@ -61,20 +63,36 @@ public class LiveSessions {
 	 */
 	private final Cache<String, UUID> currentIds = Caffeine.newBuilder().maximumSize(REMEMBERED_CODES).build();
 
-	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties, MeterRegistry registry) {
+	LiveSessions(StringRedisTemplate redis, LettuceConnectionFactory connections, RedisKeys keys,
+			HistoryProperties properties, MeterRegistry registry) {
 		this.redis = redis;
 		this.keys = keys;
+		this.pages = new PageReads(connections, keys, properties.page().maxBytes().toBytes(),
+				properties.message().maxSize().toBytes());
 		this.malformed = Counter.builder("history.reads.malformed")
 			.description("Live entries that are no storable JSON object (a foreign writer's), served wrapped")
 			.register(registry);
 		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
-		this.pageMaxBytes = properties.page().maxBytes().toBytes();
 	}
 
-	/** The instance a code names in Redis: the live one, else the latest ended one not yet archived. */
+	/**
+	 * The instance a code names in Redis: the live one, else the latest ended one not yet
+	 * archived. Remembered for {@link #rememberedCurrent}.
+	 */
 	public Optional<UUID> current(String code) {
 		Optional<UUID> live = live(code);
-		return live.isPresent() ? live : latestPending(code);
+		Optional<UUID> current = live.isPresent() ? live : latestPending(code);
+		current.ifPresentOrElse((sessionId) -> this.currentIds.put(code, sessionId),
+				() -> this.currentIds.invalidate(code));
+		return current;
+	}
+
+	/**
+	 * The instance this process last saw as the code's current one, if it remembers one: a
+	 * hint that saves a round trip to scripts that check it themselves.
+	 */
+	public Optional<UUID> rememberedCurrent(String code) {
+		return Optional.ofNullable(this.currentIds.getIfPresent(code));
 	}
 
 	public Optional<UUID> live(String code) {
@@ -164,13 +182,12 @@ public class LiveSessions {
 	}
 
 	/**
-	 * One page of an instance's history, in one round trip.
+	 * One page of an instance's history, in one round trip ({@link PageReads}).
 	 * @param mode 'latest', 'after' or 'before'
 	 * @return empty when the instance has no data in Redis (unknown, or archived and purged)
 	 */
 	public Optional<LivePage> read(String code, UUID sessionId, String mode, long cursor, int limit) {
-		ReadReply reply = SessionScripts.read(this.keys, code, sessionId, mode, cursor, limit, this.pageMaxBytes)
-			.run(this.redis);
+		ReadReply reply = this.pages.read(code, sessionId, mode, cursor, limit);
 		if (reply instanceof ReadReply.Page page) {
 			return Optional.of(page(sessionId, page));
 		}
@@ -191,8 +208,7 @@ public class LiveSessions {
 	 */
 	public Optional<LivePage> readCurrent(String code, String mode, long cursor, int limit) {
 		UUID expected = this.currentIds.getIfPresent(code);
-		ReadReply reply = SessionScripts.readCurrent(this.keys, code, expected, mode, cursor, limit, this.pageMaxBytes)
-			.run(this.redis);
+		ReadReply reply = this.pages.readCurrent(code, expected, mode, cursor, limit);
 		if (reply instanceof ReadReply.Page page && expected != null) {
 			return Optional.of(page(expected, page));
 		}

@@ -56,20 +56,40 @@ class MessageAppender {
 
 	/**
 	 * Appends to the live instance of the code. Without one, the latest instance still in
-	 * Redis is used, so a retry of a message sent before the end still finds its original.
+	 * Redis is used, so a retry of a message sent before the end still finds its original
+	 * (also in the instance this process last saw as current when the code has a newer one
+	 * since: the script looks for the original before it checks that the instance is live).
 	 * @param pinned the instance to append to, or {@code null} for the code's current one:
 	 * a pinned append goes to that instance or nowhere, so a retry never lands in a later
 	 * instance of a reused code
 	 */
 	Appended append(String code, UUID pinned, MessageRequest request) {
-		UUID sid = (pinned != null) ? pinned : current(code);
 		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String message = MessageJson.unsequenced(id, now, request.sender(), request.type(), request.data());
-		AppendReply reply = SessionScripts
+		if (pinned == null) {
+			// One round trip for the usual append: the script checks that the remembered
+			// instance is live before it stores anything (and finds a retry's original first).
+			Optional<UUID> remembered = this.live.rememberedCurrent(code);
+			if (remembered.isPresent()) {
+				AppendReply reply = append(code, remembered.get(), id, message, now);
+				if (reply.outcome() != AppendReply.Outcome.ENDED && reply.outcome() != AppendReply.Outcome.UNKNOWN) {
+					return appended(code, remembered.get(), null, reply);
+				}
+			}
+		}
+		UUID sid = (pinned != null) ? pinned : current(code);
+		return appended(code, sid, pinned, append(code, sid, id, message, now));
+	}
+
+	private AppendReply append(String code, UUID sid, String id, String message, Instant now) {
+		return SessionScripts
 			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
 					this.maxBytes)
 			.run(this.redis);
+	}
+
+	private Appended appended(String code, UUID sid, UUID pinned, AppendReply reply) {
 		return switch (reply.outcome()) {
 			case CREATED -> new Appended(true, sid, reply.message());
 			case DUPLICATE -> new Appended(false, sid, reply.message());

@@ -1,4 +1,4 @@
-package dev.sessionhistory.api.history;
+package dev.sessionhistory.model;
 
 import org.junit.jupiter.api.Test;
 
