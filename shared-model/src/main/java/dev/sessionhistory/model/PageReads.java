@@ -2,13 +2,17 @@ package dev.sessionhistory.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.sessionhistory.model.SessionScripts.Call;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -23,22 +27,24 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
- * Reads the pages of {@code read.lua} ({@link ReadReply}) in one round trip without passing
- * their messages through Lua, the hot path of a live history.
+ * Reads the pages of {@code read.lua} ({@link ReadReply}) in one round trip without Lua, the
+ * hot path of a live history.
  * <p>
- * Every string a script returns is copied into Lua and back out: on Redis 7 a page of 100
- * messages of 220 bytes costs about 80 µs of Redis' time as the reply of a script, against
- * 12 µs as the reply of {@code LRANGE}. So a page whose candidates are bounded by count is
- * read as three commands pipelined on one connection: {@code read.lua} asked for no
- * messages (the instance's header: live, total, meta; or where the code's current instance
- * is), {@code LRANGE} of the page's candidates, and {@code LLEN}. An instance's list only
- * grows ({@code append.lua}) until it is deleted after its archive ({@code purge.lua}), and
- * no entry changes at its index; so when {@code LLEN} still equals the header's total,
- * nothing was appended or purged in between and the {@code LRANGE} read the list the header
- * describes. Otherwise (an append raced the read), or when the page's indexes depend on the
- * total (a {@code before} cursor past the end), the page is read with {@code read.lua}
- * alone, which is atomic. Either way the page is cut by bytes by the script's rule
- * ({@link PageCut}), so both ways give the same pages.
+ * A script is dear on this path: every string it returns is copied into Lua and back out,
+ * and its checks run on every call. On Redis 7 a page of 100 messages of 220 bytes costs
+ * about 80 µs of Redis' time as the reply of {@code read.lua}, and the script's header
+ * alone (no messages) about 40 µs, against 12 µs for the {@code LRANGE} itself. So the page
+ * of an instance whose keys are known is read as five plain commands pipelined on one
+ * connection: {@code GET} of the live key, {@code HMGET} of the meta hash,
+ * {@code LLEN}, {@code LRANGE} of the page's candidates by count, and {@code LLEN} again.
+ * An instance's list only grows ({@code append.lua}) until it is deleted after its archive
+ * ({@code purge.lua}), and no entry changes at its index: when both lengths agree nothing
+ * was appended or purged in between, and the {@code LRANGE} read the list the header
+ * describes. Otherwise (an append raced the read), when the live key names the instance but
+ * its meta says it ended (an end raced the read), when the instance is not the live one while the code's
+ * current instance is asked for, or when the page's indexes depend on the total (a
+ * {@code before} cursor past the end), the page is read with {@code read.lua}, which is
+ * atomic. Either way the page is cut by bytes by the script's rule ({@link PageCut}).
  * <p>
  * {@code LRANGE} is bounded by count only: pages whose candidates could pass twice the byte
  * cap ({@code limit × largest entry}) are left to {@code read.lua}, which stops at the cap
@@ -51,6 +57,12 @@ public final class PageReads {
 
 	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
+	private static final byte[][] META_FIELDS = SessionMeta.FIELDS.stream()
+		.map(PageReads::bytes)
+		.toArray(byte[][]::new);
+
+	private static final int STATUS = SessionMeta.FIELDS.indexOf(SessionMeta.STATUS);
+
 	private final LettuceConnectionFactory connections;
 
 	private final RedisKeys keys;
@@ -60,6 +72,8 @@ public final class PageReads {
 	private final int largestPipelinedLimit;
 
 	private final long timeoutNanos;
+
+	private final LongAdder scripted = new LongAdder();
 
 	/**
 	 * @param connections the connections, whose command timeout bounds every wait
@@ -92,28 +106,36 @@ public final class PageReads {
 			if (range == null) {
 				return run(redis, call(code, sessionId, current, mode, cursor, limit));
 			}
-			Call<ReadReply> head = call(code, sessionId, current, mode, cursor, 0);
-			byte[] list = this.keys.messages(code, sessionId).getBytes(StandardCharsets.UTF_8);
-			RedisFuture<Object> header = redis.evalsha(head.script().getSha1(), ScriptOutputType.MULTI,
-					head.keyBytes(), head.argBytes());
+			byte[] list = bytes(this.keys.messages(code, sessionId));
+			RedisFuture<byte[]> live = redis.get(bytes(this.keys.live(code)));
+			RedisFuture<List<KeyValue<byte[], byte[]>>> meta = redis.hmget(bytes(this.keys.meta(code, sessionId)),
+					META_FIELDS);
+			RedisFuture<Long> before = redis.llen(list);
 			RedisFuture<List<byte[]>> entries = range.isEmpty() ? null : redis.lrange(list, range.start(), range.end());
-			RedisFuture<Long> length = redis.llen(list);
-			ReadReply reply;
-			try {
-				reply = head.parse(await(header));
+			RedisFuture<Long> after = redis.llen(list);
+			byte[] liveId = await(live);
+			List<String> values = new ArrayList<>(META_FIELDS.length);
+			for (KeyValue<byte[], byte[]> value : await(meta)) {
+				values.add(value.hasValue() ? new String(value.getValue(), StandardCharsets.UTF_8) : null);
 			}
-			catch (RedisNoScriptException ex) {
-				return run(redis, call(code, sessionId, current, mode, cursor, limit));
-			}
-			if (!(reply instanceof ReadReply.Page page)) {
-				return reply;
-			}
+			long total = await(before);
 			List<byte[]> candidates = (entries != null) ? await(entries) : List.of();
-			if (await(length) != page.total() || !range.fits(page.total())) {
+			boolean isLive = liveId != null && sessionId.toString().equals(new String(liveId, StandardCharsets.UTF_8));
+			boolean known = !values.stream().allMatch(Objects::isNull);
+			if (!known && (isLive || !current)) {
+				return new ReadReply.None();
+			}
+			if (await(after) != total || !range.fits(total) || (current && !isLive)
+					|| (isLive && !SessionMeta.ACTIVE.equals(values.get(STATUS)))) {
 				return run(redis, call(code, sessionId, current, mode, cursor, limit));
 			}
-			return range.page(page, candidates, this.maxBytes);
+			return range.page(isLive, total, SessionMeta.fromValues(values), candidates, this.maxBytes);
 		}
+	}
+
+	/** How many reads went to {@code read.lua}: a fast path that falls back often is a finding. */
+	public long scriptedReads() {
+		return this.scripted.sum();
 	}
 
 	private Call<ReadReply> call(String code, UUID sessionId, boolean current, String mode, long cursor, int limit) {
@@ -121,8 +143,13 @@ public final class PageReads {
 				: SessionScripts.read(this.keys, code, sessionId, mode, cursor, limit, this.maxBytes);
 	}
 
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
 	/** {@code EVALSHA}, or {@code EVAL} when Redis does not have the script yet. */
 	private ReadReply run(RedisClusterAsyncCommands<byte[], byte[]> redis, Call<ReadReply> call) {
+		this.scripted.increment();
 		try {
 			return call.parse(await(redis.evalsha(call.script().getSha1(), ScriptOutputType.MULTI, call.keyBytes(),
 					call.argBytes())));
@@ -189,13 +216,12 @@ public final class PageReads {
 			return !"before".equals(this.mode) || this.cursor - 1 <= total;
 		}
 
-		ReadReply.Page page(ReadReply.Page header, List<byte[]> candidates, long maxBytes) {
+		ReadReply.Page page(boolean live, long total, SessionMeta meta, List<byte[]> candidates, long maxBytes) {
 			int[] sizes = new int[candidates.size()];
 			for (int i = 0; i < sizes.length; i++) {
 				sizes[i] = candidates.get(i).length;
 			}
 			PageCut cut = PageCut.of(this.mode, sizes, maxBytes);
-			long total = header.total();
 			long first = switch (this.mode) {
 				case "after" -> this.cursor + 1;
 				case "before" -> this.start + 1;
@@ -214,8 +240,7 @@ public final class PageReads {
 				first += forward ? 0 : candidates.size() - cut.kept();
 				hasMore = true;
 			}
-			return new ReadReply.Page(header.live(), total, hasMore, messages.isEmpty() ? 0 : first, header.meta(),
-					messages);
+			return new ReadReply.Page(live, total, hasMore, messages.isEmpty() ? 0 : first, meta, messages);
 		}
 
 	}

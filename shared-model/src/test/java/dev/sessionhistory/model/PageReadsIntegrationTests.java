@@ -50,17 +50,48 @@ class PageReadsIntegrationTests {
 	@Test
 	void everyPageIsTheScriptsPageByCountAndByBytes() {
 		UUID sid = session("P1", MESSAGES);
+		assertEveryPageIsTheScripts("P1", sid);
+		run(SessionScripts.end(this.keys, "P1", sid, System.currentTimeMillis()));
+		assertEveryPageIsTheScripts("P1", sid);
+	}
+
+	@Test
+	void pagesOfTheLiveInstanceAreReadWithoutTheScript() {
+		UUID sid = session("P6", 12);
+		PageReads pages = new PageReads(factory, this.keys, 1 << 20, 1);
+		for (String mode : List.of("latest", "after", "before")) {
+			for (long cursor = 0; cursor <= 12; cursor++) {
+				assertThat(pages.read("P6", sid, mode, cursor, 5)).isInstanceOf(ReadReply.Page.class);
+				assertThat(pages.readCurrent("P6", sid, mode, cursor, 5)).isInstanceOf(ReadReply.Page.class);
+			}
+		}
+		assertThat(pages.scriptedReads()).isZero();
+		run(SessionScripts.end(this.keys, "P6", sid, System.currentTimeMillis()));
+		assertThat(pages.readCurrent("P6", sid, "latest", 0, 5)).isInstanceOf(ReadReply.Page.class);
+		assertThat(pages.scriptedReads()).as("the current instance of a code without a live one").isOne();
+	}
+
+	@Test
+	void anInstanceWhoseLiveKeyExpiredIsReadAsTheScriptReadsIt() {
+		UUID sid = session("P5", 5);
+		redis.delete(this.keys.live("P5"));
+		assertEveryPageIsTheScripts("P5", sid);
+	}
+
+	private void assertEveryPageIsTheScripts(String code, UUID sid) {
 		for (long maxBytes : new long[] { 1 << 20, 300, 1 }) {
 			PageReads pages = new PageReads(factory, this.keys, maxBytes, 1);
 			for (String mode : List.of("latest", "after", "before")) {
 				for (long cursor = 0; cursor <= MESSAGES + 3; cursor++) {
 					for (int limit : new int[] { 1, 3, 7, MESSAGES, MESSAGES + 5 }) {
 						String what = mode + " " + cursor + " limit " + limit + " max " + maxBytes;
-						ReadReply expected = SessionScripts
-							.read(this.keys, "P1", sid, mode, cursor, limit, maxBytes)
+						ReadReply expected = SessionScripts.read(this.keys, code, sid, mode, cursor, limit, maxBytes)
 							.run(redis);
-						assertSame(pages.read("P1", sid, mode, cursor, limit), expected, what);
-						assertSame(pages.readCurrent("P1", sid, mode, cursor, limit), expected, what);
+						assertSame(pages.read(code, sid, mode, cursor, limit), expected, what);
+						assertSame(pages.readCurrent(code, sid, mode, cursor, limit),
+								SessionScripts.readCurrent(this.keys, code, sid, mode, cursor, limit, maxBytes)
+									.run(redis),
+								what);
 					}
 				}
 			}

@@ -23,6 +23,7 @@ import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.model.StoredEntries;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
@@ -69,6 +70,10 @@ public class LiveSessions {
 		this.keys = keys;
 		this.pages = new PageReads(connections, keys, properties.page().maxBytes().toBytes(),
 				properties.message().maxSize().toBytes());
+		FunctionCounter.builder("history.reads.scripted", this.pages, PageReads::scriptedReads)
+			.description("Live reads that went to read.lua: no live instance, a raced append or end, "
+					+ "or a page that could pass the byte cap")
+			.register(registry);
 		this.malformed = Counter.builder("history.reads.malformed")
 			.description("Live entries that are no storable JSON object (a foreign writer's), served wrapped")
 			.register(registry);
