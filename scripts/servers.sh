@@ -226,7 +226,7 @@ java_select() { # [java_home]
 # In a subshell, as in 'java_fast -jar app.jar &', it replaces the subshell, so that $! is the
 # JVM's own pid (to stop it, or to read its /proc figures).
 java_fast() { # java arguments...
-	[ -n "${JAVA:-}" ] || java_select || return 1
+	[ -n "${JAVA_HOME_USED:-}" ] || java_select || return 1
 	if [ "$BASH_SUBSHELL" -gt 0 ]; then
 		exec "$JAVA" "${JAVA_FAST[@]}" "$@"
 	fi
