@@ -26,7 +26,7 @@ format_table() {
 
 # The live read by every reader, the system last, with the system's ratio against each.
 format_readers() {
-	awk -F'\t' -v versions="$PEER_VERSIONS" -v jvm="$JAVA_DESC" '
+	awk -F'\t' -v versions="$PEER_VERSIONS" -v jvm="Java $JAVA_FEATURE" '
 	function num(v) { return v ~ /^[0-9.]+$/ }
 	function line(reader, does, processes, rate, p50, p99, cpu, rss, target, ratio, met) {
 		printf "| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s |\n", reader, does, processes, rate, p50, p99, cpu, rss, ratio, target, met
@@ -56,7 +56,7 @@ format_readers() {
 			versus(f[3], target)
 			line(f[1], does[f[1]], f[2], f[3], f[4], f[5], f[6], f[7], target, RATIO, MET)
 		}
-		line("the system (api-service)", "`read.lua`, the stored bytes written as they are", "1 JVM (" jvm ")", sys_rate, sys_p50, sys_p99, sys_cpu, sys_rss, "-", "-", "-")
+		line("the system (api-service on " jvm ")", "`read.lua`, the stored bytes written as they are", "1 JVM", sys_rate, sys_p50, sys_p99, sys_cpu, sys_rss, "-", "-", "-")
 		if (n > 0) printf "\nPeers: %s, from bench/peers/package-lock.json.\n", versions
 	}' "$ROWS" "$PEERS"
 }
