@@ -1,6 +1,11 @@
-# Functions that make sure Redis and PostgreSQL answer on a local port, starting (and, as
-# root with apt-get, installing) them when nothing answers. Sourced by run.sh and .ci/run.
-# State of servers started here lives under $STATE_DIR (default .run/).
+# The one place that starts, waits for and stops the servers of this project, installs what
+# they need, and picks the JVM that runs the services. Sourced by run.sh, .ci/run and
+# bench/run.sh.
+#   ensure_redis / ensure_postgres  make sure a server answers at host:port, starting a local
+#                                   one (and, as root with apt-get, installing it) otherwise
+#   start_redis / start_postgres    start a private server on a given port and directory
+#   java_select / java_fast         the newest JDK and the flags that make the services fast on it
+# State of the servers ensure_* starts lives under $STATE_DIR (default .run/).
 
 STATE_DIR=${STATE_DIR:-.run}
 # Commands that stop the private servers started here, for the caller to run on exit.
@@ -26,6 +31,33 @@ wait_for() { # host port what seconds
 	return 1
 }
 
+# A loopback port nothing listens on (nor waits to, per /proc/net/tcp), not among the arguments.
+free_port() { # [ports to avoid...]
+	local port i
+	for ((i = 0; i < 100; i++)); do
+		port=$((20000 + RANDOM % 30000))
+		[[ " $* " == *" $port "* ]] && continue
+		if ! answers 127.0.0.1 "$port" && ! grep -q ":$(printf '%04X' "$port") " /proc/net/tcp 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	log "error: no free port found"
+	return 1
+}
+
+# Stops a process started here: TERM, then KILL after the given seconds.
+stop_pid() { # pid seconds
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 0
+	kill -TERM "$1" 2>/dev/null || true
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		kill -0 "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null || true
+}
+
 install_packages() { # packages...
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		log "Installing $* from the distribution's packages"
@@ -37,6 +69,66 @@ install_packages() { # packages...
 	fi
 }
 
+postgres_bin() {
+	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# Installs the packages of the commands that are missing: COMMAND=PACKAGE each, COMMAND a
+# name on PATH, or pg/NAME for a PostgreSQL server program (initdb, pgbench…, not on PATH).
+ensure_tools() { # command=package...
+	local pair command need=()
+	for pair in "$@"; do
+		command=${pair%%=*}
+		if [[ $command == pg/* ]]; then
+			[ -x "$(postgres_bin)/${command#pg/}" ] && continue
+		else
+			command -v "$command" >/dev/null && continue
+		fi
+		[[ " ${need[*]} " == *" ${pair#*=} "* ]] || need+=("${pair#*=}")
+	done
+	[ ${#need[@]} = 0 ] || install_packages "${need[@]}"
+}
+
+# A private Redis on 127.0.0.1:port, its log, pid file and any data in dir; sets REDIS_PID.
+start_redis() { # port dir [redis-server options...]
+	local port=$1 dir
+	mkdir -p "$2"
+	dir=$(cd "$2" && pwd)
+	shift 2
+	ensure_tools redis-server=redis-server redis-cli=redis-tools
+	rm -f "$dir/redis.pid"
+	redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --dir "$dir" \
+		--logfile "$dir/redis.log" --pidfile "$dir/redis.pid" "$@" || return 1
+	wait_for 127.0.0.1 "$port" Redis 15 || return 1
+	REDIS_PID=$(cat "$dir/redis.pid")
+	STARTED+=("redis-cli -h 127.0.0.1 -p $port shutdown")
+}
+
+as_postgres() {
+	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# A private PostgreSQL on 127.0.0.1:port with its cluster in dir/data (created by initdb with
+# trust for the user postgres when missing) and its log in dir; sets PG_DATA.
+start_postgres() { # port dir [postgres options, e.g. "-c shared_buffers=512MB"]
+	local port=$1 dir bin
+	ensure_tools pg/initdb=postgresql
+	bin=$(postgres_bin)
+	mkdir -p "$2"
+	dir=$(cd "$2" && pwd)
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$dir"
+		as_postgres "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 >"$dir/initdb.log" 2>&1 ||
+			{ log "error: initdb failed, see $dir/initdb.log"; return 1; }
+	fi
+	as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+		-o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${3:-}" start >/dev/null ||
+		{ log "error: PostgreSQL did not start, see $dir/postgres.log"; return 1; }
+	wait_for 127.0.0.1 "$port" PostgreSQL 30 || return 1
+	PG_DATA=$dir/data
+	STARTED+=("as_postgres $bin/pg_ctl -D $dir/data -m fast -w stop")
+}
+
 ensure_redis() { # host port
 	local host=$1 port=$2
 	answers "$host" "$port" && return 0
@@ -44,26 +136,13 @@ ensure_redis() { # host port
 		log "error: nothing answers at Redis $host:$port"
 		return 1
 	fi
-	command -v redis-server >/dev/null || install_packages redis-server redis-tools
-	mkdir -p "$STATE_DIR/redis"
-	redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --dir "$(cd "$STATE_DIR/redis" && pwd)" \
-		--appendonly yes --appendfsync everysec --save "" --notify-keyspace-events Ex \
-		--logfile "$(cd "$STATE_DIR/redis" && pwd)/redis.log" --pidfile "$(cd "$STATE_DIR/redis" && pwd)/redis.pid"
-	wait_for "$host" "$port" Redis 15
-	STARTED+=("redis-cli -h $host -p $port shutdown")
+	start_redis "$port" "$STATE_DIR/redis" --appendonly yes --appendfsync everysec --save "" \
+		--notify-keyspace-events Ex || return 1
 	log "Started Redis on $host:$port (data and log in $STATE_DIR/redis)"
 }
 
-postgres_bin() {
-	ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
-}
-
-as_postgres() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
 ensure_postgres() { # host port
-	local host=$1 port=$2 bin dir
+	local host=$1 port=$2 version cluster
 	answers "$host" "$port" && return 0
 	if ! is_local "$host"; then
 		log "error: nothing answers at PostgreSQL $host:$port"
@@ -77,19 +156,7 @@ ensure_postgres() { # host port
 		log "Started the PostgreSQL cluster $version/$cluster on port $port"
 		return 0
 	fi
-	[ -n "$(postgres_bin)" ] || install_packages postgresql postgresql-contrib
-	bin=$(postgres_bin)
-	mkdir -p "$STATE_DIR"
-	dir="$(cd "$STATE_DIR" && pwd)/postgres"
-	if [ ! -f "$dir/data/PG_VERSION" ]; then
-		mkdir -p "$dir"
-		[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$dir"
-		as_postgres "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 >/dev/null
-	fi
-	as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w \
-		-o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null
-	wait_for "$host" "$port" PostgreSQL 30
-	STARTED+=("as_postgres $bin/pg_ctl -D $dir/data -m fast -w stop")
+	start_postgres "$port" "$STATE_DIR/postgres" || return 1
 	log "Started PostgreSQL on $host:$port (data and log in $STATE_DIR/postgres)"
 }
 
@@ -107,4 +174,61 @@ ensure_database() { # host port user database
 		psql -h "$1" -p "$2" -U "$3" -d postgres -qc "CREATE DATABASE \"$4\""
 		log "Created database $4"
 	fi
+}
+
+# The feature release of a JDK or JRE home (17, 21, 25), from its release file.
+java_feature() { # java_home
+	local version
+	version=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$1/release" 2>/dev/null)
+	[ -n "$version" ] || version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 |
+		sed -n 's/^ *java.specification.version = //p')
+	version=${version#1.}
+	echo "${version%%[.+-]*}"
+}
+
+# Picks the JVM for the services: the given home; else the newest JDK 21+ among $JAVA_HOME
+# and /usr/lib/jvm/*; else the java on PATH. Sets JAVA (the launcher), JAVA_HOME_USED,
+# JAVA_FEATURE, JAVA_DESC (e.g. "Java 25.0.3+9-LTS (Eclipse Adoptium)") and JAVA_FAST, the
+# flags that make the services fast on that release:
+#   21+  -Dspring.threads.virtual.enabled=true   request handling on virtual threads
+#   22+  --enable-native-access=ALL-UNNAMED      native code (Netty's) loads without the
+#                                                restricted-method warnings
+#   24+  --sun-misc-unsafe-memory-access=allow   Netty and Lettuce keep their Unsafe fast
+#                                                paths (much slower without it)
+java_select() { # [java_home]
+	local home=${1:-} candidate feature best=0
+	if [ -z "$home" ]; then
+		for candidate in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
+			[ -x "$candidate/bin/java" ] || continue
+			feature=$(java_feature "$candidate")
+			if [ "${feature:-0}" -ge 21 ] && [ "$feature" -gt "$best" ]; then
+				home=$candidate best=$feature
+			fi
+		done
+	fi
+	if [ -z "$home" ]; then
+		command -v java >/dev/null || install_packages openjdk-17-jdk-headless || return 1
+		home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+	fi
+	[ -x "$home/bin/java" ] || { log "error: no bin/java in $home"; return 1; }
+	JAVA_HOME_USED=$(cd "$home" && pwd -P)
+	JAVA=$JAVA_HOME_USED/bin/java
+	JAVA_FEATURE=$(java_feature "$JAVA_HOME_USED")
+	JAVA_DESC=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '
+		$1 ~ /java.runtime.version$/ { v = $2 } $1 ~ /java.vendor$/ { w = $2 } END { print "Java " v " (" w ")" }')
+	JAVA_FAST=()
+	[ "$JAVA_FEATURE" -lt 21 ] || JAVA_FAST+=(-Dspring.threads.virtual.enabled=true)
+	[ "$JAVA_FEATURE" -lt 22 ] || JAVA_FAST+=(--enable-native-access=ALL-UNNAMED)
+	[ "$JAVA_FEATURE" -lt 24 ] || JAVA_FAST+=(--sun-misc-unsafe-memory-access=allow)
+}
+
+# Runs the selected JVM (java_select's, picked on first use) with JAVA_FAST and the arguments.
+# In a subshell, as in 'java_fast -jar app.jar &', it replaces the subshell, so that $! is the
+# JVM's own pid (to stop it, or to read its /proc figures).
+java_fast() { # java arguments...
+	[ -n "${JAVA_HOME_USED:-}" ] || java_select || return 1
+	if [ "$BASH_SUBSHELL" -gt 0 ]; then
+		exec "$JAVA" "${JAVA_FAST[@]}" "$@"
+	fi
+	"$JAVA" "${JAVA_FAST[@]}" "$@"
 }
