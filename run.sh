@@ -56,8 +56,11 @@ for port in "$WORKER_PORT" "$API_PORT"; do
 done
 
 mkdir -p "$STATE_DIR"
+# The newest JDK 21+ found, with the flags that suit it (scripts/servers.sh); else Java 17.
+java_select
+log "Running the services on $JAVA_DESC ${JAVA_FAST[*]}"
 start() { # name jar port
-	java -jar "$2" --server.port="$3" >"$STATE_DIR/$1.log" 2>&1 &
+	java_fast -jar "$2" --server.port="$3" >"$STATE_DIR/$1.log" 2>&1 &
 	pids+=($!)
 }
 
