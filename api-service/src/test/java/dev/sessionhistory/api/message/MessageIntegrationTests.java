@@ -15,6 +15,11 @@ import java.util.stream.IntStream;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.EndReply;
+import dev.sessionhistory.model.PurgeReply;
+import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +68,30 @@ class MessageIntegrationTests extends AbstractApiIntegrationTests {
 		Response afterEnd = this.api.append(code, "{\"id\":\"m-1\",\"data\":\"first\"}");
 		assertThat(afterEnd.status()).isEqualTo(200);
 		assertThat(afterEnd.body()).isEqualTo(original.body());
+	}
+
+	/**
+	 * The API appends to the instance it remembers as current in one round trip; when
+	 * another writer has given the code a new instance since, the append still goes there.
+	 */
+	@Test
+	void anAppendGoesToTheCodesNewInstanceThatAnotherWriterCreated() {
+		String code = this.api.createSession("{}");
+		UUID first = this.api.sessionId(code);
+		Response before = this.api.append(code, "{\"id\":\"m-1\",\"data\":1}");
+		assertThat(before.header("Session-Id")).isEqualTo(first.toString());
+		long now = System.currentTimeMillis();
+		assertThat(SessionScripts.end(this.keys, code, first, now).run(this.redis)).isEqualTo(EndReply.ENDED);
+		assertThat(SessionScripts.purge(this.keys, new RedisKeys.SessionRef(code, first)).run(this.redis))
+			.isEqualTo(PurgeReply.PURGED);
+		UUID second = UUID.randomUUID();
+		assertThat(SessionScripts.create(this.keys, code, second, now, 60_000, "", 3600).run(this.redis))
+			.isEqualTo(CreateReply.OK);
+		Response after = this.api.append(code, "{\"id\":\"m-2\",\"data\":2}");
+		assertThat(after.status()).isEqualTo(201);
+		assertThat(after.header("Session-Id")).isEqualTo(second.toString());
+		assertThat(after.json().get("seq").asLong()).isEqualTo(1);
+		assertThat(this.redis.opsForList().range(this.keys.messages(code, second), 0, -1)).containsExactly(after.text());
 	}
 
 	@Test
