@@ -81,10 +81,6 @@ public class Archiver {
 		this.invalidRetryMillis = properties.archive().invalidRetry().toMillis();
 	}
 
-	public int batchSize() {
-		return this.batchSize;
-	}
-
 	/**
 	 * Archives what it can of {@code work} now, in batches of
 	 * {@code history.archive.batch-size}.
