@@ -1,9 +1,11 @@
 package dev.sessionhistory.worker;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.sessionhistory.model.AppendReply;
@@ -11,6 +13,7 @@ import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -144,6 +147,38 @@ public final class SessionWriter implements AutoCloseable {
 			assertThat(result).isEqualTo(EndReply.ENDED);
 			SessionWriter.this.redis.opsForZSet().add(keys.due(), member(), now);
 			return this;
+		}
+
+		/**
+		 * Ends the session as the end script does, but without its publish: an end whose
+		 * event is lost in transit, so only the sweep can find it.
+		 * @param dueIn how long after the end the due index names it
+		 */
+		public Session endWithoutEvent(Duration dueIn) {
+			long endedAt = markEnded();
+			SessionWriter.this.redis.opsForZSet()
+				.add(SessionWriter.this.keys.due(), member(), endedAt + dueIn.toMillis());
+			return this;
+		}
+
+		/**
+		 * Ends the session without its event and leaves it out of the due index, as a writer
+		 * that failed between its script and its {@code ZADD}: only the reconcile can find it.
+		 */
+		public Session endUnindexed() {
+			markEnded();
+			SessionWriter.this.redis.opsForZSet().remove(SessionWriter.this.keys.due(), member());
+			return this;
+		}
+
+		private long markEnded() {
+			long endedAt = System.currentTimeMillis();
+			RedisKeys keys = SessionWriter.this.keys;
+			SessionWriter.this.redis.delete(keys.live(this.code));
+			SessionWriter.this.redis.opsForHash()
+				.putAll(keys.meta(this.code, this.sid), Map.of(SessionMeta.STATUS, SessionMeta.ENDED,
+						SessionMeta.ENDED_AT, String.valueOf(endedAt), SessionMeta.END_REASON, SessionMeta.REASON_ENDED));
+			return endedAt;
 		}
 
 		/** Whether any of the instance's data is still in Redis. */

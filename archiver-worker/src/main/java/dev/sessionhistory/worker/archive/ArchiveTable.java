@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 
@@ -58,8 +60,7 @@ class ArchiveTable {
 	private static final String CHECK_JSONB = "SELECT CAST(? AS jsonb) IS NOT NULL";
 
 	private static final String UPDATE_TOTALS = """
-			UPDATE session_history SET message_count = ?, malformed_count = ?, message_bytes = ?
-			WHERE session_id = ?
+			UPDATE session_history SET message_count = ?, malformed_count = ?, message_bytes = ? WHERE session_id = ?
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -130,19 +131,10 @@ class ArchiveTable {
 		}
 		this.jdbc.update((connection) -> {
 			PreparedStatement statement = connection.prepareStatement(INSERT_CHUNKS);
-			int size = chunks.size();
-			Integer[] first = new Integer[size];
-			Integer[] last = new Integer[size];
-			String[] messages = new String[size];
-			for (int i = 0; i < size; i++) {
-				first[i] = (int) chunks.get(i).firstSeq();
-				last[i] = (int) chunks.get(i).lastSeq();
-				messages[i] = chunks.get(i).json();
-			}
-			statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-			statement.setArray(2, connection.createArrayOf("int4", first));
-			statement.setArray(3, connection.createArrayOf("int4", last));
-			statement.setArray(4, connection.createArrayOf("text", messages));
+			statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
+			statement.setArray(2, array(connection, "int4", chunks, (chunk) -> (int) chunk.firstSeq(), Integer[]::new));
+			statement.setArray(3, array(connection, "int4", chunks, (chunk) -> (int) chunk.lastSeq(), Integer[]::new));
+			statement.setArray(4, array(connection, "text", chunks, ArchiveChunk::json, String[]::new));
 			return statement;
 		});
 	}
@@ -168,44 +160,26 @@ class ArchiveTable {
 		}
 	}
 
-	private PreparedStatement prepareSessions(Connection connection, List<ArchiveRow> rows) throws SQLException {
-		int size = rows.size();
-		UUID[] ids = new UUID[size];
-		String[] codes = new String[size];
-		Integer[] counts = new Integer[size];
-		Integer[] malformed = new Integer[size];
-		Long[] bytes = new Long[size];
-		Long[] created = new Long[size];
-		Long[] ended = new Long[size];
-		String[] reasons = new String[size];
-		String[] metadata = new String[size];
-		for (int i = 0; i < size; i++) {
-			ArchiveRow row = rows.get(i);
-			ids[i] = row.ref().sessionId();
-			codes[i] = row.ref().code();
-			counts[i] = (int) row.messageCount();
-			malformed[i] = row.malformed();
-			bytes[i] = (row.meta().bytes() > 0) ? row.meta().bytes() : row.bytes();
-			created[i] = row.meta().createdAt().toEpochMilli();
-			ended[i] = row.meta().effectiveEndedAt().toEpochMilli();
-			reasons[i] = row.meta().effectiveEndReason();
-			metadata[i] = row.metadata();
-		}
+	private static PreparedStatement prepareSessions(Connection connection, List<ArchiveRow> rows) throws SQLException {
 		PreparedStatement statement = connection.prepareStatement(INSERT_SESSIONS);
-		List<Array> arrays = new ArrayList<>();
-		arrays.add(connection.createArrayOf("uuid", ids));
-		arrays.add(connection.createArrayOf("text", codes));
-		arrays.add(connection.createArrayOf("int4", counts));
-		arrays.add(connection.createArrayOf("int4", malformed));
-		arrays.add(connection.createArrayOf("int8", bytes));
-		arrays.add(connection.createArrayOf("int8", created));
-		arrays.add(connection.createArrayOf("int8", ended));
-		arrays.add(connection.createArrayOf("text", reasons));
-		arrays.add(connection.createArrayOf("text", metadata));
-		for (int i = 0; i < arrays.size(); i++) {
-			statement.setArray(i + 1, arrays.get(i));
-		}
+		statement.setArray(1, array(connection, "uuid", rows, (row) -> row.ref().sessionId(), UUID[]::new));
+		statement.setArray(2, array(connection, "text", rows, (row) -> row.ref().code(), String[]::new));
+		statement.setArray(3, array(connection, "int4", rows, (row) -> (int) row.messageCount(), Integer[]::new));
+		statement.setArray(4, array(connection, "int4", rows, ArchiveRow::malformed, Integer[]::new));
+		statement.setArray(5, array(connection, "int8", rows,
+				(row) -> (row.meta().bytes() > 0) ? row.meta().bytes() : row.bytes(), Long[]::new));
+		statement.setArray(6, array(connection, "int8", rows, (row) -> row.meta().createdAt().toEpochMilli(), Long[]::new));
+		statement.setArray(7,
+				array(connection, "int8", rows, (row) -> row.meta().effectiveEndedAt().toEpochMilli(), Long[]::new));
+		statement.setArray(8, array(connection, "text", rows, (row) -> row.meta().effectiveEndReason(), String[]::new));
+		statement.setArray(9, array(connection, "text", rows, ArchiveRow::metadata, String[]::new));
 		return statement;
+	}
+
+	/** One column of a statement that takes arrays, as an SQL array of {@code type}. */
+	private static <R, T> Array array(Connection connection, String type, List<R> rows, Function<R, T> column,
+			IntFunction<T[]> newArray) throws SQLException {
+		return connection.createArrayOf(type, rows.stream().map(column).toArray(newArray));
 	}
 
 	/**

@@ -1,12 +1,12 @@
 package dev.sessionhistory.worker.archive;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.worker.archive.ArchiveTable.Result;
@@ -22,8 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes archives in transactions: a session row and its chunks commit together, so a row
  * never exists without its messages; a batch falls back to one row per transaction when
  * PostgreSQL refuses a value, so a bad row cannot block the others, and a refused row is
- * written again with the values jsonb refuses wrapped. The statements are
- * {@link ArchiveTable}'s.
+ * written again salvaged ({@link RowSalvage}). The statements are {@link ArchiveTable}'s.
  */
 @Component
 class ArchiveWriter {
@@ -32,10 +31,13 @@ class ArchiveWriter {
 
 	private final ArchiveTable table;
 
+	private final RowSalvage salvage;
+
 	private final TransactionTemplate transactions;
 
-	ArchiveWriter(ArchiveTable table, PlatformTransactionManager transactionManager) {
+	ArchiveWriter(ArchiveTable table, RowSalvage salvage, PlatformTransactionManager transactionManager) {
 		this.table = table;
+		this.salvage = salvage;
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
@@ -48,20 +50,27 @@ class ArchiveWriter {
 	}
 
 	/**
+	 * @param result what became of the row
+	 * @param messageCount how many messages it holds
+	 * @param malformed how many of them were wrapped
+	 */
+	record Streamed(Result result, long messageCount, int malformed) {
+	}
+
+	/**
 	 * Writes rows whose chunks are all in memory: one transaction for all; one per row when
 	 * the batch holds a value PostgreSQL refuses, so a bad row cannot block the others.
+	 * @return the result of each row, keyed by the row as written (salvaged or not)
 	 * @throws DataAccessException when the database cannot be used at all
 	 */
 	Map<ArchiveRow, Result> insert(List<ArchiveRow> rows) {
-		try {
-			return this.transactions.execute((status) -> insertAll(rows));
-		}
-		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
-				throw ex;
-			}
+		Map<ArchiveRow, Result> together = inTransaction(() -> insertAll(rows), (ex) -> {
 			logger.warn("A batch of " + rows.size() + " archive rows was refused (" + ex.getMostSpecificCause()
 					+ "); inserting them one by one");
+			return null;
+		});
+		if (together != null) {
+			return together;
 		}
 		Map<ArchiveRow, Result> results = new LinkedHashMap<>();
 		for (ArchiveRow row : rows) {
@@ -73,46 +82,44 @@ class ArchiveWriter {
 	/**
 	 * Writes one session whose messages are read window by window while it is written, so
 	 * a session of any size is archived in bounded memory. If PostgreSQL refuses a value,
-	 * the session is written again with every chunk checked first.
+	 * the session is written again with every chunk salvaged first.
 	 * @param header the row without chunks
 	 * @param source the windows of its messages
 	 * @return the result, with the totals of the chunks written
 	 */
 	Streamed insertStreamed(ArchiveRow header, ChunkSource source) {
-		try {
-			return this.transactions.execute((status) -> stream(header, source, false));
-		}
-		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
-				throw ex;
-			}
+		Streamed streamed = inTransaction(() -> stream(header, source, false), (ex) -> {
 			logger.warn("Archive of " + header.ref().member() + " was refused (" + ex.getMostSpecificCause()
 					+ "); writing it again, wrapping the values PostgreSQL refuses");
-		}
-		try {
-			return this.transactions.execute((status) -> stream(header, source, true));
-		}
-		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
-				throw ex;
-			}
+			return null;
+		});
+		return (streamed != null) ? streamed : inTransaction(() -> stream(header, source, true), (ex) -> {
 			logger.error("Archive of " + header.ref().member() + " was refused again, its data stays in Redis: "
 					+ ex.getMostSpecificCause());
 			return new Streamed(Result.REFUSED, 0, 0);
-		}
+		});
 	}
 
 	/**
-	 * @param result what became of the row
-	 * @param messageCount how many messages it holds
-	 * @param malformed how many of them were wrapped
+	 * Runs {@code work} in a transaction of its own.
+	 * @param refused what to return when PostgreSQL refused a value (all rolled back)
+	 * @throws DataAccessException when the database cannot be used at all
 	 */
-	record Streamed(Result result, long messageCount, int malformed) {
+	private <T> T inTransaction(Supplier<T> work, Function<DataAccessException, T> refused) {
+		try {
+			return this.transactions.execute((status) -> work.get());
+		}
+		catch (DataAccessException ex) {
+			if (!ArchiveTable.isDataError(ex)) {
+				throw ex;
+			}
+			return refused.apply(ex);
+		}
 	}
 
 	private Streamed stream(ArchiveRow header, ChunkSource source, boolean salvage) {
 		// The totals are known only at the end: insert the row first, complete it last.
-		ArchiveRow row = salvage ? header.with(List.of(), !this.table.castsToJsonb(header.metadata())) : header;
+		ArchiveRow row = salvage ? this.salvage.salvageHeader(header) : header;
 		Map<SessionRef, Result> results = this.table.insertSessions(List.of(row));
 		Result result = results.get(header.ref());
 		if (result != Result.INSERTED) {
@@ -122,7 +129,7 @@ class ArchiveWriter {
 		long bytes = 0;
 		int malformed = 0;
 		for (ArchiveChunk chunk = source.read(next); chunk != null && chunk.size() > 0; chunk = source.read(next)) {
-			ArchiveChunk stored = salvage ? salvage(chunk) : chunk;
+			ArchiveChunk stored = salvage ? this.salvage.salvage(chunk) : chunk;
 			this.table.insertChunks(List.of(header.ref().sessionId()), List.of(stored));
 			next = stored.lastSeq() + 1;
 			bytes += stored.bytes();
@@ -154,51 +161,27 @@ class ArchiveWriter {
 
 	/** Inserts one row, salvaged if need be, recording it as written. */
 	private void insertOne(ArchiveRow row, Map<ArchiveRow, Result> results) {
-		try {
-			results.put(row, this.transactions.execute((status) -> insertAll(List.of(row))).get(row));
-			return;
-		}
-		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
-				throw ex;
-			}
+		Result result = inTransaction(() -> insertAll(List.of(row)).get(row), (ex) -> {
 			logger.warn("Archive row of " + row.ref().member() + " was refused (" + ex.getMostSpecificCause()
 					+ "); wrapping the values PostgreSQL refuses");
+			return null;
+		});
+		if (result != null) {
+			results.put(row, result);
+			return;
 		}
-		List<ArchiveChunk> salvaged = new ArrayList<>(row.chunks().size());
-		row.chunks().forEach((chunk) -> salvaged.add(salvage(chunk)));
-		ArchiveRow wrapped = row.with(salvaged, !this.table.castsToJsonb(row.metadata()));
-		try {
-			results.put(wrapped, this.transactions.execute((status) -> insertAll(List.of(wrapped))).get(wrapped));
-		}
-		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
-				throw ex;
-			}
+		ArchiveRow wrapped = this.salvage.salvage(row);
+		Result again = inTransaction(() -> insertAll(List.of(wrapped)).get(wrapped), (ex) -> {
 			logger.error("Archive row of " + row.ref().member() + " was refused again, its data stays in Redis: "
 					+ ex.getMostSpecificCause());
+			return null;
+		});
+		if (again != null) {
+			results.put(wrapped, again);
+		}
+		else {
 			results.put(row, Result.REFUSED);
 		}
-	}
-
-	/** Finds the elements jsonb refuses by halving, so a long chunk costs few queries. */
-	private ArchiveChunk salvage(ArchiveChunk chunk) {
-		Set<Integer> refused = new HashSet<>();
-		findRefused(chunk.elements(), 0, chunk.size(), refused);
-		return refused.isEmpty() ? chunk : chunk.wrapping(refused);
-	}
-
-	private void findRefused(List<String> elements, int from, int to, Set<Integer> refused) {
-		if (from >= to || this.table.castsToJsonb(ArchiveChunk.join(elements.subList(from, to)))) {
-			return;
-		}
-		if (to - from == 1) {
-			refused.add(from);
-			return;
-		}
-		int middle = (from + to) >>> 1;
-		findRefused(elements, from, middle, refused);
-		findRefused(elements, middle, to, refused);
 	}
 
 }

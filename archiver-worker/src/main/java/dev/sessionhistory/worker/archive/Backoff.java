@@ -3,9 +3,9 @@ package dev.sessionhistory.worker.archive;
 import java.time.Duration;
 
 /**
- * The retry delay after database failures: doubles with each failure in a row, capped,
- * and resets on the first success. Shared by every batch, because a database that fails
- * one batch fails the next as well.
+ * The retry delay after failures of one server: doubles with each failure in a row,
+ * capped, and resets on the first success. One per server, shared by every batch
+ * ({@link Backoffs}).
  */
 final class Backoff {
 

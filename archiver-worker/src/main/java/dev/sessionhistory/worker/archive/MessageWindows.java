@@ -11,13 +11,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
 
 /**
  * Reads claimed sessions' messages in the slice script's bounded windows: small sessions
  * a window of each per round trip until complete, a large one window by window while it
  * is written. A window that cannot be read fails only its own session.
  */
-final class MessageWindows {
+@Component
+class MessageWindows {
 
 	private static final Log logger = LogFactory.getLog(MessageWindows.class);
 
@@ -29,11 +31,11 @@ final class MessageWindows {
 
 	private final Backoff redisBackoff;
 
-	MessageWindows(RedisInstances redis, Isolation isolation, ArchiveMetrics metrics, Backoff redisBackoff) {
+	MessageWindows(RedisInstances redis, Isolation isolation, ArchiveMetrics metrics, Backoffs backoffs) {
 		this.redis = redis;
 		this.isolation = isolation;
 		this.metrics = metrics;
-		this.redisBackoff = redisBackoff;
+		this.redisBackoff = backoffs.redis();
 	}
 
 	/**

@@ -2,15 +2,11 @@ package dev.sessionhistory.worker.events;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
@@ -21,26 +17,27 @@ import dev.sessionhistory.worker.sweep.Sweeper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The fast path: archives the instances named by events on a thread of its own. Events
- * that arrive while a batch runs queue up and form the next batch, so a wave of ends is
- * archived in batches. Events are hints only: a lost or dropped one leaves the instance
- * in the due index, where the sweep finds it.
+ * The fast path: archives the instances a batch of events names, those ended explicitly
+ * and the ended instances of the codes whose live key expired. A batch that follows a
+ * (re)subscription first checks the server's settings and asks for a sweep, since
+ * events may have been missed meanwhile. Events are hints only: an instance they miss
+ * stays in the due index, where the sweep finds it.
  */
 @Component
-class EventArchiver implements SmartLifecycle {
+class EventArchiver {
 
 	private static final Log logger = LogFactory.getLog(EventArchiver.class);
 
-	private static final int CAPACITY = 100_000;
-
-	private static final Object SUBSCRIBED = new Object();
-
-	private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(CAPACITY);
+	/**
+	 * Pending instances read per expired code. A code has at most two (create refuses a
+	 * code while one waits), so a few more bound the reply for a pending set a foreign
+	 * writer filled; the sweep finds any others.
+	 */
+	private static final long PENDING_READ = 16;
 
 	private final Archiver archiver;
 
@@ -52,12 +49,6 @@ class EventArchiver implements SmartLifecycle {
 
 	private final RedisKeys keys;
 
-	private volatile boolean running;
-
-	private volatile boolean dropping;
-
-	private Thread thread;
-
 	EventArchiver(Archiver archiver, Sweeper sweeper, KeyspaceNotifications keyspace, StringRedisTemplate redis,
 			RedisKeys keys) {
 		this.archiver = archiver;
@@ -67,95 +58,17 @@ class EventArchiver implements SmartLifecycle {
 		this.keys = keys;
 	}
 
-	/** The live key of {@code code} expired: its ended instances can be archived. */
-	void expired(String code) {
-		offer(code);
-	}
-
-	void ended(SessionRef ref) {
-		offer(ref);
-	}
-
-	/** The subscription (re)started: check the server's settings and sweep for missed events. */
-	void subscribed() {
-		offer(SUBSCRIBED);
-	}
-
-	int queued() {
-		return this.queue.size();
-	}
-
-	private void offer(Object event) {
-		if (this.queue.offer(event)) {
-			this.dropping = false;
-		}
-		else if (!this.dropping) {
-			this.dropping = true;
-			logger.warn("Event queue full (" + CAPACITY + "); dropping events, the sweep archives those sessions");
-		}
-	}
-
-	private void run() {
-		List<Object> events = new ArrayList<>();
-		while (this.running || !this.queue.isEmpty()) {
-			try {
-				Object first = this.queue.poll(200, TimeUnit.MILLISECONDS);
-				if (first == null) {
-					if (!this.running) {
-						return;
-					}
-					continue;
-				}
-				events.add(first);
-				this.queue.drainTo(events, this.archiver.batchSize() - 1);
-				handle(events);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not archive " + events.size() + " sessions named by events (" + ex.getMessage()
-						+ "); the sweep retries them");
-			}
-			catch (Error ex) {
-				// Not even an OutOfMemoryError may end this thread: the sweep retries the sessions.
-				logger.error("Could not archive " + events.size() + " sessions named by events", ex);
-			}
-			finally {
-				events.clear();
-			}
-		}
-	}
-
-	private void handle(List<Object> events) {
-		Map<SessionRef, Trigger> work = new LinkedHashMap<>();
-		Set<String> codes = new LinkedHashSet<>();
-		boolean subscribed = false;
-		for (Object event : events) {
-			if (event == SUBSCRIBED) {
-				subscribed = true;
-			}
-			else if (event instanceof SessionRef ref) {
-				work.put(ref, Trigger.END);
-			}
-			else {
-				codes.add((String) event);
-			}
-		}
-		if (subscribed) {
+	void archive(EventBatch batch) {
+		if (batch.resubscribed()) {
 			this.keyspace.ensure();
 			this.sweeper.requestSweep();
 		}
-		pendingInstances(codes).forEach((ref) -> work.putIfAbsent(ref, Trigger.EVENT));
+		Map<SessionRef, Trigger> work = new LinkedHashMap<>(batch.endedInstances());
+		pendingInstances(batch.expiredCodes()).forEach((ref) -> work.putIfAbsent(ref, Trigger.EVENT));
 		this.archiver.archive(work);
 	}
 
-	/**
-	 * The instances of the codes not archived yet; the claim skips the one still live. A
-	 * code has at most two (create refuses a code while one waits), so a few more bound the
-	 * reply for a pending set a foreign writer filled; the sweep finds any others.
-	 */
+	/** The instances of the codes not archived yet; the claim skips the one still live. */
 	private List<SessionRef> pendingInstances(Set<String> codes) {
 		if (codes.isEmpty()) {
 			return List.of();
@@ -179,37 +92,6 @@ class EventArchiver implements SmartLifecycle {
 			}
 		}
 		return refs;
-	}
-
-	private static final long PENDING_READ = 16;
-
-	@Override
-	public void start() {
-		this.running = true;
-		this.thread = new Thread(this::run, "history-events");
-		this.thread.start();
-	}
-
-	/** Archives what is queued already, then ends; the sweep covers anything left. */
-	@Override
-	public void stop() {
-		this.running = false;
-		try {
-			this.thread.join(8_000); // with the sweep's 8 s, inside the 20 s shutdown phase
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE - 1000;
 	}
 
 }

@@ -16,15 +16,15 @@ class EventSubscriptionHealthIndicator implements HealthIndicator {
 
 	private final SessionEventListener listener;
 
-	private final EventArchiver archiver;
+	private final EventQueue queue;
 
 	private final KeyspaceNotifications keyspace;
 
 	EventSubscriptionHealthIndicator(RedisMessageListenerContainer container, SessionEventListener listener,
-			EventArchiver archiver, KeyspaceNotifications keyspace) {
+			EventQueue queue, KeyspaceNotifications keyspace) {
 		this.container = container;
 		this.listener = listener;
-		this.archiver = archiver;
+		this.queue = queue;
 		this.keyspace = keyspace;
 	}
 
@@ -33,7 +33,7 @@ class EventSubscriptionHealthIndicator implements HealthIndicator {
 		boolean up = this.container.isRunning() && this.container.isListening() && this.listener.allSubscribed();
 		return ((up) ? Health.up() : Health.down()).withDetail("channels", this.listener.subscribedChannels())
 			.withDetail("keyspaceEvents", this.keyspace.status())
-			.withDetail("queuedEvents", this.archiver.queued())
+			.withDetail("queuedEvents", this.queue.size())
 			.build();
 	}
 

@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.sessionhistory.model.RedisKeys;
+import dev.sessionhistory.worker.events.SessionEvent.Ended;
+import dev.sessionhistory.worker.events.SessionEvent.Expired;
+import dev.sessionhistory.worker.events.SessionEvent.Subscribed;
 
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -25,15 +28,15 @@ class SessionEventListener implements MessageListener, SubscriptionListener {
 
 	private final RedisKeys keys;
 
-	private final EventArchiver archiver;
+	private final EventQueue queue;
 
 	private final String expiredChannel;
 
 	private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
 
-	SessionEventListener(RedisKeys keys, EventArchiver archiver, RedisConnectionFactory connectionFactory) {
+	SessionEventListener(RedisKeys keys, EventQueue queue, RedisConnectionFactory connectionFactory) {
 		this.keys = keys;
-		this.archiver = archiver;
+		this.queue = queue;
 		int database = (connectionFactory instanceof LettuceConnectionFactory lettuce) ? lettuce.getDatabase() : 0;
 		this.expiredChannel = "__keyevent@" + database + "__:expired";
 	}
@@ -48,10 +51,10 @@ class SessionEventListener implements MessageListener, SubscriptionListener {
 		String body = new String(message.getBody(), StandardCharsets.UTF_8);
 		if (this.expiredChannel.equals(channel)) {
 			// Every key of the database that expires lands here; only live keys of our prefix count.
-			this.keys.codeOfLiveKey(body).ifPresent(this.archiver::expired);
+			this.keys.codeOfLiveKey(body).ifPresent((code) -> this.queue.offer(new Expired(code)));
 		}
 		else if (this.keys.events().equals(channel)) {
-			RedisKeys.parseRef(body).ifPresent(this.archiver::ended);
+			RedisKeys.parseRef(body).ifPresent((ref) -> this.queue.offer(new Ended(ref)));
 		}
 	}
 
@@ -59,7 +62,7 @@ class SessionEventListener implements MessageListener, SubscriptionListener {
 	@Override
 	public void onChannelSubscribed(byte[] channel, long count) {
 		this.subscribed.add(new String(channel, StandardCharsets.UTF_8));
-		this.archiver.subscribed();
+		this.queue.offer(new Subscribed());
 	}
 
 	@Override

@@ -2,40 +2,34 @@ package dev.sessionhistory.worker.sweep;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 
 import dev.sessionhistory.worker.sweep.PendingScan.Step;
 import dev.sessionhistory.worker.system.HistoryProperties;
+import dev.sessionhistory.worker.system.BackgroundTask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TriggerContext;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Re-indexes pending instances missing from the {@code due} index, on a scheduler thread
- * of its own so that it never holds up the sweep and its failures never skip one. Each
- * step is bounded ({@link PendingScan}); steps are spaced so that a pass over the
- * keyspace takes about {@code history.sweep.reconcile-interval}: the number of steps a
- * pass needs is estimated from {@code DBSIZE} when it begins, and the next pass begins
- * one interval after the previous one began. Steps are never closer than
- * {@link #MIN_PAUSE}, so a keyspace too large for one interval takes longer instead of
- * loading Redis more. Every replica reconciles on its own: re-indexing is idempotent
- * ({@code ZADD NX}), so n replicas only cost n times the scans.
+ * Re-indexes pending instances missing from the {@code due} index, a bounded step at a
+ * time ({@link PendingScan}), paced so that a pass over the keyspace takes about
+ * {@code history.sweep.reconcile-interval} ({@link ReconcilePass}). Steps run on Spring's
+ * task scheduler, beside the sweep and never holding it up (the scheduler has a thread
+ * for each, {@code spring.task.scheduling.pool.size}); a step that fails changes nothing
+ * and is repeated, and never skips a sweep. Every replica reconciles on its own:
+ * re-indexing is idempotent ({@code ZADD NX}), so n replicas only cost n times the scans.
  */
 @Component
-class Reconciler implements SmartLifecycle {
+class Reconciler extends BackgroundTask {
 
-	/** A step costs Redis about a millisecond at the default batch: at most a few percent of it. */
-	static final Duration MIN_PAUSE = Duration.ofMillis(20);
-
-	/** How long a failed step waits at least, so an outage is not retried in a tight loop. */
-	private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+	/** Let a step in progress finish: it is bounded, and cut short it would only be repeated. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(Reconciler.class);
 
@@ -43,9 +37,11 @@ class Reconciler implements SmartLifecycle {
 
 	private final PendingScan scan;
 
-	private final HistoryProperties.Sweep settings;
+	private final ReconcilePass pass;
 
 	private final Clock clock;
+
+	private final TaskScheduler scheduler;
 
 	private final Counter reindexed;
 
@@ -53,37 +49,21 @@ class Reconciler implements SmartLifecycle {
 
 	private final Counter failures;
 
-	private volatile ThreadPoolTaskScheduler scheduler;
+	// Only the run in progress touches what follows.
 
-	private volatile ScheduledFuture<?> task;
-
-	private volatile boolean running;
-
-	// Only the scheduler thread touches what follows.
-
-	private Duration nextPause = Duration.ZERO;
-
-	private long passStart;
-
-	private long expectedSteps = 1;
-
-	private long stepsDone;
-
-	private long passReindexed;
-
-	private int passWrongType;
-
-	private String wrongTypeExample;
-
-	private int lastWrongType;
+	private Duration nextPause = ReconcilePass.MIN_PAUSE;
 
 	private boolean failing;
 
-	Reconciler(DueIndex index, HistoryProperties properties, Clock clock, MeterRegistry registry) {
+	Reconciler(DueIndex index, HistoryProperties properties, Clock clock, TaskScheduler scheduler,
+			MeterRegistry registry) {
+		super(STOP_TIMEOUT);
+		HistoryProperties.Sweep settings = properties.sweep();
 		this.index = index;
-		this.settings = properties.sweep();
+		this.scan = new PendingScan(index, settings.reconcileBatch());
+		this.pass = new ReconcilePass(settings.reconcileInterval(), settings.reconcileBatch());
 		this.clock = clock;
-		this.scan = new PendingScan(index, this.settings.reconcileBatch());
+		this.scheduler = scheduler;
 		this.reindexed = Counter.builder("history.sweep.reindexed")
 			.description("Pending session instances the reconcile found missing from the due index and added")
 			.register(registry);
@@ -95,53 +75,46 @@ class Reconciler implements SmartLifecycle {
 			.register(registry);
 	}
 
+	/** The first step at once; each step then schedules the next one. */
 	@Override
-	public void start() {
-		ThreadPoolTaskScheduler created = new ThreadPoolTaskScheduler();
-		created.setPoolSize(1);
-		// Trigger times (the first step, the last completion) from the same clock as the steps' own.
-		created.setClock(this.clock);
-		created.setThreadNamePrefix("history-reconcile-");
-		// Let a step in progress finish: it is bounded, and cut short it would only be repeated.
-		created.setWaitForTasksToCompleteOnShutdown(true);
-		created.setAwaitTerminationSeconds(5);
-		created.initialize();
-		this.scheduler = created;
-		this.running = true;
-		this.task = created.schedule(this::stepSafely, this::nextStep);
+	protected Future<?> schedule() {
+		return this.scheduler.schedule(this::run, this.scheduler.getClock().instant());
 	}
 
-	private Instant nextStep(TriggerContext context) {
-		Instant last = context.lastCompletion();
-		return (last != null) ? last.plus(this.nextPause) : context.getClock().instant();
+	/**
+	 * Schedules the next step a pause after this one completed. Each step does so itself,
+	 * rather than a {@code Trigger}, because a scheduler that hands each run to a thread of
+	 * its own (virtual threads, on Java 21+) knows when a run began, not when it completed.
+	 */
+	private void scheduleNext() {
+		if (!isRunning()) {
+			return;
+		}
+		try {
+			rescheduled(this.scheduler.schedule(this::run, this.scheduler.getClock().instant().plus(this.nextPause)));
+		}
+		catch (TaskRejectedException ex) {
+			// The scheduler is shutting down with the worker: no next step.
+		}
 	}
 
-	private void stepSafely() {
+	@Override
+	protected void runOnce() {
 		long now = this.clock.millis();
 		try {
 			if (this.scan.atStart()) {
-				beginPass(now);
+				this.pass.begin(now, this.index.keyCount());
 			}
 			Step step = this.scan.step(now);
-			this.stepsDone++;
 			this.reindexed.increment(step.reindexed());
-			this.passReindexed += step.reindexed();
-			if (!step.wrongType().isEmpty()) {
-				this.passWrongType += step.wrongType().size();
-				this.wrongTypeExample = step.wrongType().get(0);
-			}
 			if (this.failing) {
 				logger.info("Reconcile works again");
 				this.failing = false;
 			}
-			long after = this.clock.millis();
 			if (step.passComplete()) {
-				completePass();
-				this.nextPause = max(MIN_PAUSE, Duration.ofMillis(this.passStart + intervalMillis() - after));
+				this.passes.increment();
 			}
-			else {
-				this.nextPause = pause(this.passStart, intervalMillis(), this.expectedSteps, this.stepsDone, after);
-			}
+			this.nextPause = this.pass.stepped(step, this.clock.millis());
 		}
 		catch (RuntimeException ex) {
 			// Redis unreachable or refusing: the step changed nothing and is repeated. Logged once per outage.
@@ -150,97 +123,17 @@ class Reconciler implements SmartLifecycle {
 				logger.warn("Reconcile failed, retrying; the sweep goes on: " + ex.getMessage());
 				this.failing = true;
 			}
-			this.nextPause = failurePause(this.clock.millis());
+			this.nextPause = this.pass.failed(this.clock.millis());
 		}
 		catch (Error ex) {
-			// A scheduled task that throws is never run again: not even an OutOfMemoryError may stop it.
+			// Not even an OutOfMemoryError may stop the reconcile: the step is repeated.
 			this.failures.increment();
 			logger.error("Reconcile failed, retrying", ex);
-			this.nextPause = failurePause(this.clock.millis());
+			this.nextPause = this.pass.failed(this.clock.millis());
 		}
-	}
-
-	private void beginPass(long now) {
-		long keys = this.index.keyCount();
-		this.passStart = now;
-		this.expectedSteps = Math.max(1, ceilDiv(keys, this.settings.reconcileBatch()));
-		this.stepsDone = 0;
-		this.passReindexed = 0;
-		this.passWrongType = 0;
-	}
-
-	private void completePass() {
-		this.passes.increment();
-		if (this.passReindexed > 0) {
-			logger.warn("Re-indexed " + this.passReindexed + " pending sessions that were missing from the due index");
+		finally {
+			scheduleNext();
 		}
-		// A foreign key stays until someone removes it: say so when it appears, not every pass.
-		if (this.passWrongType > 0 && this.passWrongType != this.lastWrongType) {
-			logger.warn(this.passWrongType + " keys under the pending pattern are not sets, e.g. that of code '"
-					+ this.wrongTypeExample + "'; another program wrote them, the reconcile skips them");
-		}
-		else if (this.passWrongType == 0 && this.lastWrongType > 0) {
-			logger.info("No more keys of the wrong type under the pending pattern");
-		}
-		this.lastWrongType = this.passWrongType;
-	}
-
-	private Duration failurePause(long now) {
-		Duration pace = pause(this.passStart, intervalMillis(), this.expectedSteps, this.stepsDone, now);
-		Duration least = (FAILURE_PAUSE.compareTo(this.settings.reconcileInterval()) < 0) ? FAILURE_PAUSE
-				: this.settings.reconcileInterval();
-		return max(pace, least);
-	}
-
-	/**
-	 * The pause before the next step of a pass, spreading the steps left evenly over what
-	 * is left of the interval; at least {@link #MIN_PAUSE}, and no more than that once the
-	 * pass is late or needs more steps than expected.
-	 */
-	static Duration pause(long passStart, long intervalMillis, long expectedSteps, long stepsDone, long now) {
-		long left = passStart + intervalMillis - now;
-		long stepsLeft = expectedSteps - stepsDone;
-		if (left <= 0 || stepsLeft <= 0) {
-			return MIN_PAUSE;
-		}
-		return max(MIN_PAUSE, Duration.ofMillis(left / stepsLeft));
-	}
-
-	private long intervalMillis() {
-		return this.settings.reconcileInterval().toMillis();
-	}
-
-	private static long ceilDiv(long dividend, long divisor) {
-		return (dividend + divisor - 1) / divisor;
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return (a.compareTo(b) >= 0) ? a : b;
-	}
-
-	/** Lets the step in progress finish. */
-	@Override
-	public void stop() {
-		this.running = false;
-		ScheduledFuture<?> current = this.task;
-		if (current != null) {
-			current.cancel(false);
-		}
-		ThreadPoolTaskScheduler executor = this.scheduler;
-		if (executor != null) {
-			executor.shutdown();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/** Alongside the sweep: both start before and stop after the event subscription. */
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE - 1000;
 	}
 
 }

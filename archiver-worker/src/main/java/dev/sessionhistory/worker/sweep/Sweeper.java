@@ -1,16 +1,14 @@
 package dev.sessionhistory.worker.sweep;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,26 +17,34 @@ import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.worker.archive.Archiver;
 import dev.sessionhistory.worker.archive.Trigger;
 import dev.sessionhistory.worker.system.HistoryProperties;
+import dev.sessionhistory.worker.system.BackgroundTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * The safety net under the events: pub/sub is fire-and-forget, so every instance is also
  * in the {@code due} index, and this sweep archives whatever is due and still there. It
- * runs at start-up (catching up with what ended while no worker ran), every
- * {@code history.sweep.interval}, and on request after the event subscription
- * (re)started. Pending instances a writer failed to index are put back into the index by
- * the {@link Reconciler}, on a thread of its own.
+ * runs on Spring's task scheduler at start-up (catching up with what ended while no
+ * worker ran), then with a fixed delay of {@code history.sweep.interval}, and on request
+ * after the event subscription (re)started; one sweep at a time. Pending instances a
+ * writer failed to index are put back into the index by the {@link Reconciler}.
  */
 @Component
-public class Sweeper implements SmartLifecycle {
+public class Sweeper extends BackgroundTask {
 
 	private static final Log logger = LogFactory.getLog(Sweeper.class);
+
+	/** With the event queue's 8 s, inside the 20 s shutdown phase. */
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
 
 	private final DueIndex index;
 
@@ -46,49 +52,65 @@ public class Sweeper implements SmartLifecycle {
 
 	private final HistoryProperties.Sweep settings;
 
+	private final int batchSize;
+
 	private final Clock clock;
+
+	private final TaskScheduler scheduler;
+
+	private final TaskExecutor executor;
 
 	private final AtomicLong waiting = new AtomicLong();
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
-	private volatile ScheduledExecutorService executor;
-
-	private volatile boolean running;
-
 	private boolean failing;
 
-	Sweeper(DueIndex index, Archiver archiver, HistoryProperties properties, Clock clock, MeterRegistry registry) {
+	Sweeper(DueIndex index, Archiver archiver, HistoryProperties properties, Clock clock, TaskScheduler scheduler,
+			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) TaskExecutor executor,
+			MeterRegistry registry) {
+		super(STOP_TIMEOUT);
 		this.index = index;
 		this.archiver = archiver;
 		this.settings = properties.sweep();
+		this.batchSize = properties.archive().batchSize();
 		this.clock = clock;
+		this.scheduler = scheduler;
+		this.executor = executor;
 		Gauge.builder("history.archive.waiting", this.waiting, AtomicLong::get)
 			.description("Sessions due in the due index at the last sweep: ended and not archived yet, or live and "
 					+ "about to be re-scored")
 			.register(registry);
 	}
 
+	/** The first sweep runs at once: it catches up with what ended while no worker ran. */
 	@Override
-	public void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> new Thread(task, "history-sweep"));
-		this.running = true;
-		long interval = this.settings.interval().toMillis();
-		this.executor.scheduleWithFixedDelay(this::sweepSafely, 0, interval, TimeUnit.MILLISECONDS);
+	protected Future<?> schedule() {
+		return this.scheduler.scheduleWithFixedDelay(this::run, this.settings.interval());
 	}
 
-	/** Sweeps as soon as possible, e.g. after events may have been missed. */
+	/**
+	 * Sweeps as soon as possible, e.g. after events may have been missed: after the sweep
+	 * in progress, if any. Runs on the application task executor, so that the scheduler's
+	 * threads are never held waiting for it.
+	 */
 	public void requestSweep() {
-		ExecutorService current = this.executor;
-		if (this.running && current != null && this.requested.compareAndSet(false, true)) {
-			current.execute(() -> {
+		if (isRunning() && this.requested.compareAndSet(false, true)) {
+			try {
+				this.executor.execute(() -> {
+					this.requested.set(false);
+					run();
+				});
+			}
+			catch (TaskRejectedException ex) {
+				// Shutting down: the sweep of the next start catches up.
 				this.requested.set(false);
-				sweepSafely();
-			});
+			}
 		}
 	}
 
-	private void sweepSafely() {
+	@Override
+	protected void runOnce() {
 		try {
 			int handled = sweep();
 			if (this.failing) {
@@ -107,17 +129,16 @@ public class Sweeper implements SmartLifecycle {
 			}
 		}
 		catch (Error ex) {
-			// A scheduled task that throws is never run again: not even an OutOfMemoryError may stop the sweep.
+			// Not even an OutOfMemoryError may stop the sweep: the next run retries.
 			logger.error("Sweep failed, retrying every " + this.settings.interval(), ex);
 		}
 	}
 
 	private int sweep() {
-		int batchSize = this.archiver.batchSize();
 		int handled = 0;
-		while (this.running) {
+		while (isRunning()) {
 			long now = this.clock.millis();
-			Set<String> members = this.index.due(now, batchSize);
+			Set<String> members = this.index.due(now, this.batchSize);
 			Map<SessionRef, Trigger> work = new LinkedHashMap<>();
 			List<String> unreadable = new ArrayList<>();
 			for (String member : members) {
@@ -138,7 +159,7 @@ public class Sweeper implements SmartLifecycle {
 			int done = this.archiver.archive(work);
 			handled += done;
 			// A short page means nothing more is due; none done means another batch holds them.
-			if (members.size() < batchSize || done == 0) {
+			if (members.size() < this.batchSize || done == 0) {
 				break;
 			}
 		}
@@ -146,35 +167,10 @@ public class Sweeper implements SmartLifecycle {
 		return handled;
 	}
 
-	/** Lets the batch in progress finish; claims of work not started are never taken. */
+	/** The batch in progress at stop finishes; claims of work not started are never taken. */
 	@Override
-	public void stop() {
-		this.running = false;
-		ScheduledExecutorService current = this.executor;
-		if (current == null) {
-			return;
-		}
-		current.shutdown();
-		try {
-			if (!current.awaitTermination(8, TimeUnit.SECONDS)) {
-				logger.warn("Sweep did not finish in time; its claims expire after history.archive.claim-ttl");
-				current.shutdownNow();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/** Starts before and stops after the event subscription (phase {@code Integer.MAX_VALUE}). */
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE - 1000;
+	protected void stoppedLate() {
+		logger.warn("Sweep did not finish in time; its claims expire after history.archive.claim-ttl");
 	}
 
 }

@@ -57,10 +57,10 @@ public record HistoryProperties(String workerId, @DefaultValue("true") boolean c
 	 * @param interval the pause between two sweeps of the {@code due} index
 	 * @param reconcileInterval about how long one reconcile pass over the whole keyspace
 	 * takes (looking for pending instances missing from the {@code due} index): its
-	 * bounded steps run on a thread of their own, spaced so that the steps a pass needs
-	 * ({@code DBSIZE} / {@code reconcileBatch}) fill the interval, never closer than
-	 * 20 ms; the next pass begins one interval after the previous one began. Each replica
-	 * reconciles on its own.
+	 * bounded steps run beside the sweep, never holding it up, spaced so that the steps a
+	 * pass needs ({@code DBSIZE} / {@code reconcileBatch}) fill the interval, never closer
+	 * than 20 ms; the next pass begins one interval after the previous one began. Each
+	 * replica reconciles on its own.
 	 * @param reconcileBatch the {@code COUNT} of each reconcile {@code SCAN} and
 	 * {@code SSCAN}, and the most pending sets one step reads; at most 10000 so that no
 	 * single step holds Redis for long

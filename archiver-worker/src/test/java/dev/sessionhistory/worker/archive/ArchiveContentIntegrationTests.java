@@ -4,20 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionMeta;
-import dev.sessionhistory.testsupport.RealServers;
-import dev.sessionhistory.worker.ArchiveRows;
-import dev.sessionhistory.worker.RowsConfiguration;
+import dev.sessionhistory.worker.AbstractWorkerIntegrationTests;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,29 +21,15 @@ import static org.awaitility.Awaitility.await;
  * What goes into the archive when Redis holds data a foreign writer got wrong, and when a
  * code is reused while its old instance still waits.
  */
-@RealServers
-@Import(RowsConfiguration.class)
 @SpringBootTest(properties = "history.archive.claim-ttl=2s")
-class ArchiveContentIntegrationTests {
-
-	@Autowired
-	private StringRedisTemplate redis;
-
-	@Autowired
-	private RedisKeys keys;
-
-	@Autowired
-	private ArchiveRows rows;
+class ArchiveContentIntegrationTests extends AbstractWorkerIntegrationTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
 
-	@Autowired
-	private MeterRegistry meters;
-
 	@Test
 	void malformedEntriesAreKeptWrappedAndCountedWithoutBlockingAnySession() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session broken = writer.create("BAD1", 3_600_000);
 		String first = broken.append("m1", "{\"id\":\"m1\",\"data\":1}");
 		List<String> foreign = List.of("not json", "[1,2]", "{\"seq\":4,\"text\":\"a\\u0000b\"}",
@@ -88,7 +68,7 @@ class ArchiveContentIntegrationTests {
 
 	@Test
 	void hugeNumbersAndDeepNestingAreArchivedAsTheyAre() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session extreme = writer.create("HUGE1", 3_600_000);
 		String number = extreme.append("n", "{\"id\":\"n\",\"data\":" + "9".repeat(2_000) + "}");
 		String deep = extreme.append("d", "{\"id\":\"d\",\"data\":" + "[".repeat(600) + "]".repeat(600) + "}");
@@ -105,7 +85,7 @@ class ArchiveContentIntegrationTests {
 
 	@Test
 	void aMetaHashAForeignWriterGotWrongStaysInRedisAndBlocksNoOtherSession() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session wrong = writer.create("META1", 3_600_000).append(2);
 		this.redis.opsForHash().put(this.keys.meta("META1", wrong.sid()), SessionMeta.CREATED_AT, "yesterday");
 		Session right = writer.create("META2", 3_600_000).append(2);
@@ -127,7 +107,7 @@ class ArchiveContentIntegrationTests {
 
 	@Test
 	void aCodeReusedWhileItsOldInstanceWaitsNeverMixesMessages() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session old = writer.create("REUSE", 3_600_000).append(3);
 		// Another worker holds the old instance for a while, so it waits for its archive.
 		this.redis.opsForValue()

@@ -6,22 +6,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.SessionScripts;
-import dev.sessionhistory.testsupport.RealServers;
-import dev.sessionhistory.worker.ArchiveRows;
-import dev.sessionhistory.worker.RowsConfiguration;
+import dev.sessionhistory.worker.AbstractWorkerIntegrationTests;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,26 +23,12 @@ import static org.awaitility.Awaitility.await;
  * Data other writers put into Redis never makes the worker lose a message or stop
  * archiving the others.
  */
-@RealServers
-@Import(RowsConfiguration.class)
 @SpringBootTest(properties = { "history.archive.claim-ttl=2s", "history.archive.invalid-retry=10m" })
-class HostileDataIntegrationTests {
-
-	@Autowired
-	private StringRedisTemplate redis;
-
-	@Autowired
-	private RedisKeys keys;
-
-	@Autowired
-	private ArchiveRows rows;
-
-	@Autowired
-	private MeterRegistry meters;
+class HostileDataIntegrationTests extends AbstractWorkerIntegrationTests {
 
 	@Test
 	void aReusedSessionIdIsAConflictAndItsDataStaysInRedis() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session first = writer.create("REUSE1", 3_600_000).append(2).end();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.rows.isArchived(first) && !first.inRedis());
 		double conflictsBefore = failures("conflict");
@@ -71,7 +50,7 @@ class HostileDataIntegrationTests {
 
 	@Test
 	void dueMembersWithUpperCaseIdsAreSetAsideAndTheSweepGoesOn() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		long past = System.currentTimeMillis() - 60_000;
 		Map<String, Double> junk = new HashMap<>();
 		for (int i = 0; i < 600; i++) {
@@ -98,7 +77,7 @@ class HostileDataIntegrationTests {
 
 	@Test
 	void aMessageListOfTheWrongTypeFailsOnlyItsOwnSession() {
-		SessionWriter writer = new SessionWriter(this.redis, this.keys);
+		SessionWriter writer = writer();
 		Session broken = writer.create("WRONGTYPE", 3_600_000);
 		this.redis.opsForValue().set(this.keys.messages("WRONGTYPE", broken.sid()), "not a list");
 		Session fine = writer.create("FINE", 3_600_000).append(4);

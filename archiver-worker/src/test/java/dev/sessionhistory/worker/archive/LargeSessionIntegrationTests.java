@@ -4,22 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import dev.sessionhistory.model.MessageJson;
-import dev.sessionhistory.testsupport.PrivateRedis;
-import dev.sessionhistory.testsupport.TestServers;
 import dev.sessionhistory.worker.ArchiveRows;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
-import dev.sessionhistory.worker.Workers;
+import dev.sessionhistory.worker.WorkerServers;
 import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,35 +31,16 @@ import static org.awaitility.Awaitility.await;
  */
 class LargeSessionIntegrationTests {
 
-	private static final String PREFIX = "tlarge" + UUID.randomUUID().toString().substring(0, 8);
-
-	private static final String DATABASE = "sh_test_large_" + UUID.randomUUID().toString().substring(0, 8);
-
-	private static PrivateRedis redis;
-
-	@BeforeAll
-	static void startServers() {
-		redis = PrivateRedis.start("--client-output-buffer-limit", "normal 8mb 8mb 0", "--slowlog-log-slower-than",
-				"10000", "--slowlog-max-len", "1024");
-		TestServers.get().createDatabase(DATABASE);
-	}
-
-	@AfterAll
-	static void stopServers() {
-		if (redis != null) {
-			redis.close();
-		}
-		TestServers.get().dropDatabase(DATABASE);
-	}
+	@RegisterExtension
+	static final WorkerServers servers = WorkerServers.ownRedis("--client-output-buffer-limit", "normal 8mb 8mb 0",
+			"--slowlog-log-slower-than", "10000", "--slowlog-max-len", "1024");
 
 	@Test
 	void aSessionOfSixtyFourMegabytesIsArchivedInBoundedWindowsBesideInnocentOnes() {
-		TestServers servers = TestServers.get();
-		ArchiveRows rows = ArchiveRows.connect(servers.jdbcUrl(DATABASE), servers.username(), servers.password());
-		try (SessionWriter writer = SessionWriter.connect(redis.url(), PREFIX);
-				ConfigurableApplicationContext worker = Workers.start(servers.jdbcUrl(DATABASE), servers.username(),
-						servers.password(), redis.url(), PREFIX);
-				RedisClient client = RedisClient.create(redis.url());
+		ArchiveRows rows = servers.rows();
+		SessionWriter writer = servers.writer();
+		try (ConfigurableApplicationContext worker = servers.startWorker();
+				RedisClient client = RedisClient.create(servers.redis().url());
 				StatefulRedisConnection<String, String> connection = client.connect()) {
 			RedisCommands<String, String> commands = connection.sync();
 			// 4,000 messages of 16 KB: what an ordinary session may hold, 64 MB.

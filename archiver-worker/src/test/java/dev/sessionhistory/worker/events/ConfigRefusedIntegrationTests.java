@@ -1,19 +1,15 @@
 package dev.sessionhistory.worker.events;
 
 import java.time.Duration;
-import java.util.UUID;
 
-import dev.sessionhistory.testsupport.PrivateRedis;
-import dev.sessionhistory.testsupport.TestServers;
 import dev.sessionhistory.worker.ArchiveRows;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
-import dev.sessionhistory.worker.Workers;
+import dev.sessionhistory.worker.WorkerServers;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -30,31 +26,14 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class ConfigRefusedIntegrationTests {
 
-	private static final String DATABASE = "sh_test_configrefused_" + UUID.randomUUID().toString().substring(0, 8);
-
-	private static PrivateRedis redis;
-
-	@BeforeAll
-	static void startRedis() {
-		redis = PrivateRedis.start("--rename-command", "CONFIG", "");
-		TestServers.get().createDatabase(DATABASE);
-	}
-
-	@AfterAll
-	static void cleanUp() {
-		if (redis != null) {
-			redis.close();
-		}
-		TestServers.get().dropDatabase(DATABASE);
-	}
+	@RegisterExtension
+	static final WorkerServers servers = WorkerServers.ownRedis("--rename-command", "CONFIG", "");
 
 	@Test
 	void expiredSessionsAreArchivedByTheSweepWhenConfigIsRefused(CapturedOutput output) {
-		TestServers servers = TestServers.get();
-		ArchiveRows rows = ArchiveRows.connect(servers.jdbcUrl(DATABASE), servers.username(), servers.password());
-		try (ConfigurableApplicationContext worker = Workers.start(servers.jdbcUrl(DATABASE), servers.username(),
-				servers.password(), redis.url(), "sh");
-				SessionWriter writer = SessionWriter.connect(redis.url(), "sh")) {
+		ArchiveRows rows = servers.rows();
+		SessionWriter writer = servers.writer();
+		try (ConfigurableApplicationContext worker = servers.startWorker()) {
 			Session expiring = writer.create("QUIET", 1000).append(6);
 			long expiresAt = System.currentTimeMillis() + 1000;
 			Session ended = writer.create("ENDS", 3_600_000).append(2).end();

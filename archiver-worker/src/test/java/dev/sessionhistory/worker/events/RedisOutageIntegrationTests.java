@@ -1,18 +1,15 @@
 package dev.sessionhistory.worker.events;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import dev.sessionhistory.testsupport.PrivateRedis;
-import dev.sessionhistory.testsupport.TestServers;
 import dev.sessionhistory.worker.ArchiveRows;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
-import dev.sessionhistory.worker.Workers;
+import dev.sessionhistory.worker.WorkerServers;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,36 +24,21 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisOutageIntegrationTests {
 
-	private static final String DATABASE = "sh_test_redisoutage_" + UUID.randomUUID().toString().substring(0, 8);
-
-	private static PrivateRedis redis;
-
-	@BeforeAll
-	static void startRedis() {
-		redis = PrivateRedis.start("--appendonly", "yes", "--appendfsync", "always");
-		TestServers.get().createDatabase(DATABASE);
-	}
-
-	@AfterAll
-	static void cleanUp() {
-		if (redis != null) {
-			redis.close();
-		}
-		TestServers.get().dropDatabase(DATABASE);
-	}
+	@RegisterExtension
+	static final WorkerServers servers = WorkerServers.ownRedis("--appendonly", "yes", "--appendfsync", "always");
 
 	@Test
 	void afterARedisRestartTheWorkerResubscribesAndCatchesUp() throws InterruptedException {
-		TestServers servers = TestServers.get();
-		ArchiveRows rows = ArchiveRows.connect(servers.jdbcUrl(DATABASE), servers.username(), servers.password());
-		try (ConfigurableApplicationContext worker = Workers.start(servers.jdbcUrl(DATABASE), servers.username(),
-				servers.password(), redis.url(), "sh", "history.sweep.interval=1h");
-				SessionWriter writer = SessionWriter.connect(redis.url(), "sh")) {
+		ArchiveRows rows = servers.rows();
+		SessionWriter writer = servers.writer();
+		PrivateRedis redis = servers.redis();
+		try (ConfigurableApplicationContext worker = servers.startWorker("history.sweep.interval=1h")) {
 			EventSubscriptionHealthIndicator health = worker.getBean(EventSubscriptionHealthIndicator.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> Status.UP.equals(health.health().getStatus()));
 			Session expiresWhileDown = writer.create("AWAY", 1500).append(4);
 
 			redis.stop();
+			// Deliberately down past the session's expiry (1.5 s), so that no event can tell of it.
 			Thread.sleep(2500);
 			redis.restart();
 
