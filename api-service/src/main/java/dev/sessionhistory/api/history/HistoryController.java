@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.sessionhistory.api.live.SessionCodes;
 import dev.sessionhistory.api.live.SessionIds;
+import dev.sessionhistory.api.system.SelfTimedEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -34,8 +35,11 @@ class HistoryController {
 
 	private final Timer archiveReads;
 
+	private final MeterRegistry registry;
+
 	HistoryController(HistoryReader reader, MeterRegistry registry) {
 		this.reader = reader;
+		this.registry = registry;
 		this.liveReads = readTimer(registry, HistoryPage.LIVE);
 		this.archiveReads = readTimer(registry, HistoryPage.ARCHIVE);
 	}
@@ -60,9 +64,15 @@ class HistoryController {
 			@Parameter(description = "One instance of the code, live or archived", schema = @Schema(format = "uuid"))
 			@RequestParam(required = false) String sessionId) {
 		long started = System.nanoTime();
-		SessionCodes.requireValid(code);
-		HistoryQuery query = HistoryQuery.of(limit, before, after);
-		HistoryReader.Result result = this.reader.read(code, SessionIds.parse(sessionId), query);
+		HistoryReader.Result result;
+		try {
+			SessionCodes.requireValid(code);
+			result = this.reader.read(code, SessionIds.parse(sessionId), HistoryQuery.of(limit, before, after));
+		}
+		catch (RuntimeException ex) {
+			SelfTimedEndpoint.failed(this.registry, "history.reads", ex);
+			throw ex;
+		}
 		HistoryPage page = result.page();
 		(HistoryPage.LIVE.equals(page.source()) ? this.liveReads : this.archiveReads)
 			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);

@@ -1,11 +1,15 @@
 package dev.sessionhistory.api.message;
 
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.sessionhistory.api.live.SessionCodes;
 import dev.sessionhistory.api.live.SessionIds;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.api.system.RequestBodies;
+import dev.sessionhistory.api.system.SelfTimedEndpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -29,13 +33,31 @@ class MessageController {
 	/** The instance that holds the message, for pinning retries to it. */
 	static final String SESSION_ID = "Session-Id";
 
+	static final String APPENDS = "history.appends";
+
 	private final MessageAppender appender;
 
 	private final int maxSize;
 
-	MessageController(MessageAppender appender, HistoryProperties properties) {
+	private final MeterRegistry registry;
+
+	private final Timer created;
+
+	private final Timer retried;
+
+	MessageController(MessageAppender appender, HistoryProperties properties, MeterRegistry registry) {
 		this.appender = appender;
 		this.maxSize = (int) properties.message().maxSize().toBytes();
+		this.registry = registry;
+		this.created = appendTimer(registry, "created");
+		this.retried = appendTimer(registry, "retry");
+	}
+
+	private static Timer appendTimer(MeterRegistry registry, String outcome) {
+		return Timer.builder(APPENDS)
+			.description("Time to store one message, by outcome: created, or a retry answered with the original")
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 	/**
@@ -56,11 +78,20 @@ class MessageController {
 					+ "then the message goes there or nowhere (409 once that instance has ended)",
 					schema = @Schema(format = "uuid")) @RequestParam(required = false) String sessionId,
 			HttpServletRequest request) {
-		SessionCodes.requireValid(code);
-		UUID pinned = SessionIds.parse(sessionId);
-		RequestBodies.requireJson(request);
-		byte[] body = RequestBodies.read(request, this.maxSize);
-		MessageAppender.Appended appended = this.appender.append(code, pinned, MessageRequest.parse(body));
+		long started = System.nanoTime();
+		MessageAppender.Appended appended;
+		try {
+			SessionCodes.requireValid(code);
+			UUID pinned = SessionIds.parse(sessionId);
+			RequestBodies.requireJson(request);
+			byte[] body = RequestBodies.read(request, this.maxSize);
+			appended = this.appender.append(code, pinned, MessageRequest.parse(body));
+		}
+		catch (RuntimeException ex) {
+			SelfTimedEndpoint.failed(this.registry, APPENDS, ex);
+			throw ex;
+		}
+		(appended.created() ? this.created : this.retried).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		return ResponseEntity.status(appended.created() ? HttpStatus.CREATED : HttpStatus.OK)
 			.contentType(MediaType.APPLICATION_JSON)
 			.header(SESSION_ID, appended.sessionId().toString())
