@@ -7,7 +7,7 @@ import java.util.UUID;
 import dev.sessionhistory.api.archive.ArchiveCache;
 import dev.sessionhistory.api.archive.ArchivedHistory;
 import dev.sessionhistory.api.live.LivePage;
-import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.LivePages;
 import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.PageCut;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
  * <ol>
  * <li>Redis, when the instance is still there: the live one of the code, else the latest
  * ended one not archived yet (or the one named by {@code sessionId}), found and read in one
- * round trip ({@link LiveSessions#readCurrent});</li>
+ * round trip ({@link LivePages#readCurrent});</li>
  * <li>else PostgreSQL: that instance's archive, or the latest archive of the code.</li>
  * </ol>
  * Archiving commits the row and its chunks before it deletes the Redis data, so falling
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Service;
 @Service
 class HistoryReader {
 
-	private final LiveSessions live;
+	private final LivePages live;
 
 	private final ArchiveCache archives;
 
@@ -39,7 +39,7 @@ class HistoryReader {
 
 	private final long maxBytes;
 
-	HistoryReader(LiveSessions live, ArchiveCache archives, ArchivedPages archivedPages,
+	HistoryReader(LivePages live, ArchiveCache archives, ArchivedPages archivedPages,
 			HistoryProperties properties) {
 		this.live = live;
 		this.archives = archives;

@@ -15,19 +15,12 @@ import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.InvalidSessionDataException;
-import dev.sessionhistory.model.PageReads;
-import dev.sessionhistory.model.ReadReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
-import dev.sessionhistory.model.StoredEntries;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -54,29 +47,15 @@ public class LiveSessions {
 
 	private final long safetyTtlSeconds;
 
-	private final Counter malformed;
-
-	private final PageReads pages;
-
 	/**
 	 * The last current instance seen of each code: only what {@code read.lua} is asked to
 	 * expect, which it checks, so a stale entry costs a round trip and never a wrong page.
 	 */
 	private final Cache<String, UUID> currentIds = Caffeine.newBuilder().maximumSize(REMEMBERED_CODES).build();
 
-	LiveSessions(StringRedisTemplate redis, LettuceConnectionFactory connections, RedisKeys keys,
-			HistoryProperties properties, MeterRegistry registry) {
+	LiveSessions(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties) {
 		this.redis = redis;
 		this.keys = keys;
-		this.pages = new PageReads(connections, keys, properties.page().maxBytes().toBytes(),
-				properties.message().maxSize().toBytes());
-		FunctionCounter.builder("history.reads.scripted", this.pages, PageReads::scriptedReads)
-			.description("Live reads that went to read.lua: no live instance, a raced append or end, "
-					+ "or a page that could pass the byte cap")
-			.register(registry);
-		this.malformed = Counter.builder("history.reads.malformed")
-			.description("Live entries that are no storable JSON object (a foreign writer's), served wrapped")
-			.register(registry);
 		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
 	}
 
@@ -98,6 +77,16 @@ public class LiveSessions {
 	 */
 	public Optional<UUID> rememberedCurrent(String code) {
 		return Optional.ofNullable(this.currentIds.getIfPresent(code));
+	}
+
+	/** Remembers {@code sessionId} as the code's current instance, or forgets the code for {@code null}. */
+	void remember(String code, UUID sessionId) {
+		if (sessionId != null) {
+			this.currentIds.put(code, sessionId);
+		}
+		else {
+			this.currentIds.invalidate(code);
+		}
 	}
 
 	public Optional<UUID> live(String code) {
@@ -126,7 +115,7 @@ public class LiveSessions {
 	}
 
 	/** The instance created last, of those that still have a meta hash. */
-	private Optional<UUID> latest(String code, List<UUID> sessionIds) {
+	Optional<UUID> latest(String code, List<UUID> sessionIds) {
 		UUID latest = null;
 		long latestCreatedAt = Long.MIN_VALUE;
 		for (UUID sessionId : sessionIds) {
@@ -184,74 +173,6 @@ public class LiveSessions {
 		byte[] member = new SessionRef(code, sessionId).member().getBytes(StandardCharsets.UTF_8);
 		this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
 			.zAdd(key, now.toEpochMilli(), member, ZAddArgs.empty().lt()));
-	}
-
-	/**
-	 * One page of an instance's history, in one round trip ({@link PageReads}).
-	 * @param mode 'latest', 'after' or 'before'
-	 * @return empty when the instance has no data in Redis (unknown, or archived and purged)
-	 */
-	public Optional<LivePage> read(String code, UUID sessionId, String mode, long cursor, int limit) {
-		ReadReply reply = this.pages.read(code, sessionId, mode, cursor, limit);
-		if (reply instanceof ReadReply.Page page) {
-			return Optional.of(page(sessionId, page));
-		}
-		if (reply instanceof ReadReply.None) {
-			return Optional.empty();
-		}
-		throw new IllegalStateException("read.lua answered " + reply + " to a read of " + sessionId);
-	}
-
-	/**
-	 * One page of the code's current instance: the live one, else the latest ended one not
-	 * archived yet. One round trip when the current instance is the one this process saw
-	 * last for the code (the script checks it), as it is for all reads of a live session but
-	 * the first; one more after the code got a new instance, two more when several ended
-	 * ones wait (a foreign writer's).
-	 * @param mode 'latest', 'after' or 'before'
-	 * @return empty when the code has no instance in Redis
-	 */
-	public Optional<LivePage> readCurrent(String code, String mode, long cursor, int limit) {
-		UUID expected = this.currentIds.getIfPresent(code);
-		ReadReply reply = this.pages.readCurrent(code, expected, mode, cursor, limit);
-		if (reply instanceof ReadReply.Page page && expected != null) {
-			return Optional.of(page(expected, page));
-		}
-		Optional<UUID> current;
-		if (reply instanceof ReadReply.Current named) {
-			current = Optional.of(named.sessionId());
-		}
-		else if (reply instanceof ReadReply.Pending pending) {
-			current = latest(code, pending.sessionIds());
-		}
-		else if (reply instanceof ReadReply.None) {
-			current = Optional.empty();
-		}
-		else {
-			throw new IllegalStateException("read.lua answered " + reply + " to a read of the current instance of "
-					+ code + " without an instance to expect");
-		}
-		if (current.isEmpty()) {
-			this.currentIds.invalidate(code);
-			return Optional.empty();
-		}
-		this.currentIds.put(code, current.get());
-		return read(code, current.get(), mode, cursor, limit);
-	}
-
-	private LivePage page(UUID sessionId, ReadReply.Page page) {
-		List<byte[]> messages = new ArrayList<>(page.messages().size());
-		for (byte[] entry : page.messages()) {
-			if (StoredEntries.isStorableObject(entry)) {
-				messages.add(entry);
-			}
-			else {
-				// A foreign writer's entry: served as the archive will keep it, at its seq.
-				messages.add(StoredEntries.malformed(page.firstSeq() + messages.size(), entry));
-				this.malformed.increment();
-			}
-		}
-		return new LivePage(sessionId, page.live(), page.total(), page.hasMore(), page.meta(), messages);
 	}
 
 	private static long millis(String code, UUID sessionId, String value) {

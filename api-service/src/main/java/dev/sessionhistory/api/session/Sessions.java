@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 import dev.sessionhistory.api.archive.ArchiveTable;
 import dev.sessionhistory.api.archive.ArchivedSession;
 import dev.sessionhistory.api.live.LivePage;
+import dev.sessionhistory.api.live.LivePages;
 import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
@@ -45,14 +46,17 @@ class Sessions {
 
 	private final LiveSessions live;
 
+	private final LivePages pages;
+
 	private final ArchiveTable archives;
 
 	private final HistoryProperties.Session settings;
 
 	private final Clock clock;
 
-	Sessions(LiveSessions live, ArchiveTable archives, HistoryProperties properties, Clock clock) {
+	Sessions(LiveSessions live, LivePages pages, ArchiveTable archives, HistoryProperties properties, Clock clock) {
 		this.live = live;
+		this.pages = pages;
 		this.archives = archives;
 		this.settings = properties.session();
 		this.clock = clock;
@@ -84,7 +88,7 @@ class Sessions {
 		DataAccessException redisFailure;
 		try {
 			// the meta only, of the live or latest pending instance: one round trip
-			Optional<LivePage> page = this.live.readCurrent(code, "latest", 0, 0);
+			Optional<LivePage> page = this.pages.readCurrent(code, "latest", 0, 0);
 			if (page.isPresent()) {
 				return SessionView.of(page.get());
 			}

@@ -33,6 +33,9 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	private static final Duration TTL = Duration.ofMinutes(10);
 
 	@Autowired
+	LivePages pages;
+
+	@Autowired
 	LiveSessions live;
 
 	@Autowired
@@ -43,7 +46,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 		UUID sid = UUID.randomUUID();
 		assertThat(this.live.create("ONE", sid, now(), TTL, null)).isEqualTo(CreateReply.OK);
 		int before = this.counting.trips();
-		Optional<LivePage> page = this.live.readCurrent("ONE", "latest", 0, 10);
+		Optional<LivePage> page = this.pages.readCurrent("ONE", "latest", 0, 10);
 		assertThat(this.counting.trips() - before).isEqualTo(1);
 		assertThat(page).get().satisfies((current) -> {
 			assertThat(current.sessionId()).isEqualTo(sid);
@@ -58,12 +61,12 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	void aSessionThisProcessHasNotSeenCostsOneMoreRoundTripOnce() {
 		UUID sid = createForeign("FOREIGN");
 		int before = this.counting.trips();
-		assertThat(this.live.readCurrent("FOREIGN", "latest", 0, 10)).get()
+		assertThat(this.pages.readCurrent("FOREIGN", "latest", 0, 10)).get()
 			.extracting(LivePage::sessionId)
 			.isEqualTo(sid);
 		assertThat(this.counting.trips() - before).isEqualTo(2);
 		before = this.counting.trips();
-		assertThat(this.live.readCurrent("FOREIGN", "after", 0, 10)).isPresent();
+		assertThat(this.pages.readCurrent("FOREIGN", "after", 0, 10)).isPresent();
 		assertThat(this.counting.trips() - before).isEqualTo(1);
 	}
 
@@ -72,13 +75,13 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 		UUID first = UUID.randomUUID();
 		this.live.create("REUSED", first, now(), TTL, null);
 		this.live.end("REUSED", first, now());
-		assertThat(this.live.readCurrent("REUSED", "latest", 0, 10)).get().satisfies((page) -> {
+		assertThat(this.pages.readCurrent("REUSED", "latest", 0, 10)).get().satisfies((page) -> {
 			assertThat(page.sessionId()).isEqualTo(first);
 			assertThat(page.live()).isFalse();
 		});
 		SessionScripts.purge(this.keys, new SessionRef("REUSED", first)).run(this.redis);
 		UUID second = createForeign("REUSED");
-		assertThat(this.live.readCurrent("REUSED", "latest", 0, 10)).get()
+		assertThat(this.pages.readCurrent("REUSED", "latest", 0, 10)).get()
 			.extracting(LivePage::sessionId)
 			.isEqualTo(second);
 	}
@@ -91,7 +94,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 		// A foreign writer's second pending instance of the same code, created later.
 		this.redis.rename(this.keys.meta("SEVERAL2", newer), this.keys.meta("SEVERAL", newer));
 		this.redis.opsForSet().add(this.keys.pending("SEVERAL"), newer.toString());
-		assertThat(this.live.readCurrent("SEVERAL", "latest", 0, 10)).get()
+		assertThat(this.pages.readCurrent("SEVERAL", "latest", 0, 10)).get()
 			.extracting(LivePage::sessionId)
 			.isEqualTo(newer);
 		assertThat(older).isNotEqualTo(newer);
@@ -103,11 +106,11 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 		this.live.create("GONE", sid, now(), TTL, null);
 		this.live.end("GONE", sid, now());
 		SessionScripts.purge(this.keys, new SessionRef("GONE", sid)).run(this.redis);
-		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
+		assertThat(this.pages.readCurrent("GONE", "latest", 0, 10)).isEmpty();
 		int before = this.counting.trips();
-		assertThat(this.live.readCurrent("GONE", "latest", 0, 10)).isEmpty();
+		assertThat(this.pages.readCurrent("GONE", "latest", 0, 10)).isEmpty();
 		assertThat(this.counting.trips() - before).isEqualTo(1);
-		assertThat(this.live.readCurrent("NEVER", "latest", 0, 10)).isEmpty();
+		assertThat(this.pages.readCurrent("NEVER", "latest", 0, 10)).isEmpty();
 	}
 
 	private UUID createForeign(String code) {
