@@ -56,7 +56,7 @@ format_readers() {
 			versus(f[3], target)
 			line(f[1], does[f[1]], f[2], f[3], f[4], f[5], f[6], f[7], target, RATIO, MET)
 		}
-		line("the system (api-service on " jvm ")", "`read.lua`, the stored bytes written as they are", "1 JVM", sys_rate, sys_p50, sys_p99, sys_cpu, sys_rss, "-", "-", "-")
+		line("the system (api-service on " jvm ")", "GET + HMGET + LLEN + LRANGE + LLEN pipelined (`read.lua` when they disagree), the stored bytes written as they are", "1 JVM", sys_rate, sys_p50, sys_p99, sys_cpu, sys_rss, "-", "-", "-")
 		if (n > 0) printf "\nPeers: %s, from bench/peers/package-lock.json.\n", versions
 	}' "$ROWS" "$PEERS"
 }

@@ -44,6 +44,9 @@ final class JsonbStrings {
 			while (i + 8 <= end && plain((long) LONGS.get(b, i))) {
 				i += 8;
 			}
+			if (i == end) {
+				break;
+			}
 			int c = b[i] & 0xFF;
 			if (PLAIN[c]) {
 				i++;

@@ -135,6 +135,7 @@ class StoredEntriesTests {
 			byte[] invalid = text(before + "?" + after).getBytes(StandardCharsets.UTF_8);
 			invalid[6 + at] = (byte) 0xFF;
 			assertNotStorable(invalid);
+			assertNotStorable("{\"k\":\"" + before, "{\"k\":\"" + before + "\\");
 		}
 	}
 

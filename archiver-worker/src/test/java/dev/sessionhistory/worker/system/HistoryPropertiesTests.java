@@ -1,5 +1,6 @@
 package dev.sessionhistory.worker.system;
 
+import dev.sessionhistory.testsupport.SettingChecks;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,12 +38,7 @@ class HistoryPropertiesTests {
 	}
 
 	private void assertFailure(String setting, String message) {
-		this.runner.withPropertyValues(setting)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.as(setting)
-				.hasMessageContaining(message));
+		SettingChecks.assertRefused(this.runner, setting, message);
 	}
 
 	@Configuration(proxyBeanMethods = false)
