@@ -73,6 +73,8 @@ public final class PageReads {
 
 	private final long timeoutNanos;
 
+	private final LongAdder pipelined = new LongAdder();
+
 	private final LongAdder scripted = new LongAdder();
 
 	/**
@@ -106,6 +108,7 @@ public final class PageReads {
 			if (range == null) {
 				return run(redis, call(code, sessionId, current, mode, cursor, limit));
 			}
+			this.pipelined.increment();
 			byte[] list = bytes(this.keys.messages(code, sessionId));
 			RedisFuture<byte[]> live = redis.get(bytes(this.keys.live(code)));
 			RedisFuture<List<KeyValue<byte[], byte[]>>> meta = redis.hmget(bytes(this.keys.meta(code, sessionId)),
@@ -133,7 +136,15 @@ public final class PageReads {
 		}
 	}
 
-	/** How many reads went to {@code read.lua}: a fast path that falls back often is a finding. */
+	/** How many reads were sent as the pipeline of plain commands, one round trip each. */
+	public long pipelinedReads() {
+		return this.pipelined.sum();
+	}
+
+	/**
+	 * How many reads went to {@code read.lua}, one round trip each, also after a pipelined
+	 * read that could not be used: a fast path that falls back often is a finding.
+	 */
 	public long scriptedReads() {
 		return this.scripted.sum();
 	}

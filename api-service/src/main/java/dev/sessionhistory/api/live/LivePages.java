@@ -37,6 +37,9 @@ public class LivePages {
 		this.sessions = sessions;
 		this.pages = new PageReads(connections, keys, properties.page().maxBytes().toBytes(),
 				properties.message().maxSize().toBytes());
+		FunctionCounter.builder("history.reads.pipelined", this.pages, PageReads::pipelinedReads)
+			.description("Live reads sent as one pipeline of plain commands")
+			.register(registry);
 		FunctionCounter.builder("history.reads.scripted", this.pages, PageReads::scriptedReads)
 			.description("Live reads that went to read.lua: no live instance, a raced append or end, "
 					+ "or a page that could pass the byte cap")
