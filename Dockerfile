@@ -20,4 +20,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 ARG MODULE
 COPY --from=build /src/${MODULE}/target/${MODULE}.jar /app/service.jar
 USER 1000
-ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/app/service.jar"]
+ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/service.jar"]
