@@ -51,7 +51,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
  * inside Redis.
  * <p>
  * Lettuce is used directly (the shared native connection of Spring Data Redis) because a
- * pipeline through {@code RedisTemplate} takes a dedicated connection.
+ * pipeline through {@code RedisTemplate} takes a dedicated connection. The class is long
+ * because the consistency argument above and the index arithmetic that rests on it belong
+ * together, next to the script they stand in for.
  */
 public final class PageReads {
 

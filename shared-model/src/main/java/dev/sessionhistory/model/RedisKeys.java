@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * All keys of one session share the hash tag {@code {CODE}}, so every script touches a
  * single slot and the layout works unchanged on Redis Cluster. Only {@code sh:due} and the
  * channel are global; they are only ever used by single-key commands.
+ * <p>
+ * Most of its length is this table: the one place that documents and builds every key.
  */
 public final class RedisKeys {
 

@@ -26,6 +26,9 @@ import org.springframework.util.StreamUtils;
  * ({@link CreateReply}, {@link AppendReply}, {@link EndReply}, {@link ReadReply},
  * {@link ClaimReply}, {@link SliceReply}, {@link PurgeReply}), which fails loudly on any
  * reply the script never gives.
+ * <p>
+ * Longer than a class should be, on purpose: it is the one list of the layout's scripts and
+ * their calls, each a few lines, so that a foreign writer finds every contract in one place.
  */
 public final class SessionScripts {
 

@@ -23,7 +23,8 @@ import java.util.Objects;
  * <p>
  * The check is a hand-written single pass over the bytes, allocating nothing for the usual
  * entry, because the live read runs it on every entry of every page it serves; parsing into
- * objects there would cost more than the read itself.
+ * objects there would cost more than the read itself. That single pass, and the one rule
+ * it encodes, is why this class is longer than most.
  */
 public final class StoredEntries {
 
