@@ -64,6 +64,30 @@ class ForeignEntriesIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(archived).isEqualTo(ended.replace("\"source\":\"live\"", "\"source\":\"archive\""));
 	}
 
+	/** Each entry is judged once; one rewritten in place after that is judged again. */
+	@Test
+	void anEntryRewrittenInPlaceAfterAReadIsServedWrapped() {
+		String code = this.api.createSession("{}");
+		UUID sessionId = this.api.sessionId(code);
+		assertThat(this.api.append(code, "{\"id\":\"m1\",\"data\":1}").status()).isEqualTo(201);
+		assertThat(this.api.append(code, "{\"id\":\"m2\",\"data\":2}").status()).isEqualTo(201);
+		String path = "/sessions/" + code + "/history";
+		assertThat(JSON.readTree(this.api.get(path).body()).get("messages").get(1).get("data").asInt()).isEqualTo(2);
+
+		byte[] list = this.keys.messages(code, sessionId).getBytes(StandardCharsets.UTF_8);
+		try (var connection = this.connections.getConnection()) {
+			connection.listCommands().lSet(list, 1, "{\"seq\":2,\"id\":\"m2\",\"data\":2]".getBytes(StandardCharsets.UTF_8));
+		}
+		JsonNode rewritten = JSON.readTree(this.api.get(path).body()).get("messages").get(1);
+		assertThat(rewritten.toString())
+			.isEqualTo("{\"seq\":2,\"malformed\":true,\"raw\":\"{\\\"seq\\\":2,\\\"id\\\":\\\"m2\\\",\\\"data\\\":2]\"}");
+
+		try (var connection = this.connections.getConnection()) {
+			connection.listCommands().lSet(list, 1, "{\"seq\":2,\"id\":\"m2\",\"data\":3}".getBytes(StandardCharsets.UTF_8));
+		}
+		assertThat(JSON.readTree(this.api.get(path).body()).get("messages").get(1).get("data").asInt()).isEqualTo(3);
+	}
+
 	@Test
 	void aSessionHoldsNoMoreBytesThanItsLimit() {
 		String code = this.api.createSession("{}");
