@@ -91,7 +91,7 @@ thread_ticks() { # pid
 
 # Warms the API up with the caller's wrk load in steps of WARMUP seconds until the JIT
 # compiler threads take under 10 % of the process's CPU in a step (at most WARMUP_MAX s,
-# or the second argument). Sets WARMED, a note for the row.
+# or the second argument). Sets WARMED, a note for the row, and WARMED_SECONDS.
 warm_up() { # label [max_seconds]
 	local step=0 before after share max=${2:-$WARMUP_MAX}
 	while :; do
@@ -103,7 +103,7 @@ warm_up() { # label [max_seconds]
 			END { printf "%.0f", (total > 0) ? 100 * jit / total : 0 }' <(echo "$before") <(echo "$after"))
 		if [ "$share" -lt 10 ] || [ $((step * WARMUP)) -ge "$max" ]; then
 			log "  warmed up for $((step * WARMUP)) s (JIT compiler at ${share}% of the API's CPU in the last ${WARMUP} s)"
-			WARMED="$((step * WARMUP)) s warm-up, JIT at ${share}% at its end"
+			WARMED="$((step * WARMUP)) s warm-up, JIT at ${share}% at its end" WARMED_SECONDS=$((step * WARMUP))
 			return
 		fi
 	done

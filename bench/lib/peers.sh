@@ -2,9 +2,11 @@
 # same Redis, driven by the same wrk load as the API. Sourced by bench/run.sh.
 #   express  the original Express reader: LLEN + LRANGE, JSON.parse of each entry, res.json
 #   lean     a lean Node reader: Fastify, one LRANGE, the stored strings joined into an array
-# Each runs as one Node process (Node runs JavaScript on one thread), and, unless --no-cluster,
-# also as a node:cluster of 2 workers (the machine's cores). Rows go to $PEERS (peers.tsv):
-# name processes rate p50 p99 cpu_per_page rss_mib note.
+#   minimal  the lean reader's work as a minimal Spring MVC endpoint (MinimalReader.java) on
+#            api-service's own libraries and JVM: the framework's floor for the system
+# The Node readers run as one Node process (Node runs JavaScript on one thread), and, unless
+# --no-cluster, also as a node:cluster of 2 workers (the machine's cores). Rows go to $PEERS
+# (peers.tsv): name processes rate p50 p99 cpu_per_page rss_mib note.
 
 PEER_DIR=$BENCH/peers
 PEER_PIDS=""
@@ -28,12 +30,31 @@ peers_install() {
 	done
 }
 
+# The minimal Spring MVC reader, compiled against the libraries of the api-service jar under
+# test (so the same Spring, Tomcat and Lettuce), into $WORK/minimal.
+minimal_install() {
+	[ "$SYSTEM" = 1 ] && [ -f "$WORK/jars/api-service.jar" ] || return 1 # measured with the system only
+	rm -rf "$WORK/minimal"
+	mkdir -p "$WORK/minimal"
+	(cd "$WORK/minimal" && "$JDK_BIN/jar" xf "$WORK/jars/api-service.jar" BOOT-INF/lib &&
+		"$JDK_BIN/javac" -parameters -d classes -cp 'BOOT-INF/lib/*' "$PEER_DIR/MinimalReader.java") \
+		>"$WORK/minimal.log" 2>&1 ||
+		{ warn "minimal Spring MVC reader not measured: it did not compile (see bench/work/run/minimal.log)"; return 1; }
+}
+
 # Starts one peer on a free port; sets PEER_PORT and PEER_PIDS (the process and its workers).
+# script: a Node script of bench/peers, or MinimalReader (on the services' JVM and flags).
 peer_start() { # script workers label
 	local i pid
 	PEER_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$API_PORT" "$WORKER_PORT")
-	NODE_ENV=production PEER_PORT=$PEER_PORT REDIS_URL="redis://127.0.0.1:$REDIS_PORT" PEER_KEY_PREFIX=$PREFIX \
-		PEER_SESSION_ID=$LSID PEER_WORKERS=$2 node "$PEER_DIR/$1" >"$WORK/peer_$3.log" 2>&1 &
+	if [ "$1" = MinimalReader ]; then
+		(cd "$WORK/minimal" && java_fast -Xmx256m -cp 'classes:BOOT-INF/lib/*' MinimalReader \
+			--server.port="$PEER_PORT" --reader.redis-url="redis://127.0.0.1:$REDIS_PORT" \
+			--reader.key-prefix="$PREFIX" --reader.session-id="$LSID") >"$WORK/peer_$3.log" 2>&1 &
+	else
+		NODE_ENV=production PEER_PORT=$PEER_PORT REDIS_URL="redis://127.0.0.1:$REDIS_PORT" PEER_KEY_PREFIX=$PREFIX \
+			PEER_SESSION_ID=$LSID PEER_WORKERS=$2 node "$PEER_DIR/$1" >"$WORK/peer_$3.log" 2>&1 &
+	fi
 	pid=$!
 	PEER_PIDS=$pid
 	for ((i = 0; i < 300; i++)); do
@@ -56,6 +77,7 @@ peer_measure() { # name script workers label
 	local name=$1 reason processes source=""
 	[[ $4 != express* ]] || source=live # the lean reader writes a bare array
 	processes=$([ "$3" = 1 ] && echo "1 process" || echo "cluster of $3 workers")
+	[ "$2" != MinimalReader ] || processes="1 JVM"
 	if ! peer_start "$2" "$3" "$4"; then
 		warn "$name ($processes) did not start (see bench/work/run/peer_$4.log)"
 		peer_stop
@@ -82,8 +104,13 @@ peer_measure() { # name script workers label
 
 # All peers, then one row of the main table per peer: its rate as the baseline of the system's.
 live_peers() { # system rate p50 p99 cpu
-	[ "$PEERS_ON" = 1 ] && peers_install || return 0
+	[ "$PEERS_ON" = 1 ] || return 0
 	export BENCH_SET=L BENCH_SESSIONS=$SESSIONS BENCH_MODE=history
+	if minimal_install; then
+		# A JVM: warmed up as long as the system's live read was, for its JIT.
+		PEER_WARMUP=${WARMED_SECONDS:-$WARMUP_MAX} peer_measure "minimal Spring MVC reader" MinimalReader 1 minimal
+	fi
+	peers_install || return 0
 	peer_measure "Express reader" express-reader.js 1 express
 	peer_measure "lean Node reader" lean-reader.js 1 lean
 	if [ "$PEER_CLUSTER" = 1 ]; then

@@ -41,6 +41,7 @@ format_readers() {
 		print "|---|---|---|---:|---:|---:|---:|---:|---|---|"
 		does["Express reader"] = "LLEN + LRANGE, `JSON.parse` of each entry, `res.json`"
 		does["lean Node reader"] = "one LRANGE, the stored strings joined into an array"
+		does["minimal Spring MVC reader"] = "the lean reader'"'"'s work as one `@GetMapping` (Lettuce sync), on the system'"'"'s libraries and JVM: the framework'"'"'s floor"
 	}
 	FNR == NR {
 		if ($1 == "live history") { raw_rate = $3; raw_p50 = $6; raw_p99 = $7; raw_cpu = $13; sys_rate = $4; sys_p50 = $8; sys_p99 = $9; sys_cpu = $14; sys_rss = $10 }
@@ -57,7 +58,7 @@ format_readers() {
 			line(f[1], does[f[1]], f[2], f[3], f[4], f[5], f[6], f[7], target, RATIO, MET)
 		}
 		line("the system (api-service on " jvm ")", "GET + HMGET + LLEN + LRANGE + LLEN pipelined (`read.lua` when they disagree), the stored bytes written as they are", "1 JVM", sys_rate, sys_p50, sys_p99, sys_cpu, sys_rss, "-", "-", "-")
-		if (n > 0) printf "\nPeers: %s, from bench/peers/package-lock.json.\n", versions
+		if (n > 0) printf "\nPeers: %s, from bench/peers/package-lock.json; the minimal Spring MVC reader on the system'"'"'s JVM and the libraries of its jar.\n", versions
 	}' "$ROWS" "$PEERS"
 }
 
