@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A plain HTTP client for the integration tests: status, headers and the exact body bytes,
- * with nothing between the test and the wire.
+ * with nothing between the test and the wire. It calls as an admin unless told otherwise
+ * ({@link #as(String)}, {@link #anonymous()}): the tests of what the API does with data run
+ * as somebody who may do everything; the security tests choose their caller.
  */
 public final class ApiClient {
 
@@ -26,8 +28,25 @@ public final class ApiClient {
 
 	private final String base;
 
+	private final String token;
+
 	public ApiClient(int port) {
-		this.base = "http://127.0.0.1:" + port;
+		this("http://127.0.0.1:" + port, TestTokens.admin());
+	}
+
+	private ApiClient(String base, String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	/** The same client calling with bearer token {@code token}. */
+	public ApiClient as(String token) {
+		return new ApiClient(this.base, token);
+	}
+
+	/** The same client calling without a token. */
+	public ApiClient anonymous() {
+		return new ApiClient(this.base, null);
 	}
 
 	public Response get(String path, String... headers) {
@@ -67,6 +86,9 @@ public final class ApiClient {
 	private HttpRequest.Builder request(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30));
+		if (this.token != null) {
+			builder.header("Authorization", "Bearer " + this.token);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

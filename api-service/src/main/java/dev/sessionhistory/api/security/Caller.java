@@ -1,0 +1,48 @@
+package dev.sessionhistory.api.security;
+
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/**
+ * Who is calling, as the features need to know it: a user (by the {@code sub} of a verified
+ * token; perhaps an admin), the holder of a session access token, or nobody.
+ *
+ * @param userId the user's id, or {@code null}
+ * @param admin whether the user is an admin
+ * @param grant what a session access token grants, or {@code null}
+ */
+public record Caller(@Nullable String userId, boolean admin, @Nullable SessionGrant grant) {
+
+	private static final Caller ANONYMOUS = new Caller(null, false, null);
+
+	/** The caller of the current request. */
+	public static Caller current() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken user) {
+			boolean admin = user.getAuthorities().stream().anyMatch((a) -> UserTokens.ADMIN.equals(a.getAuthority()));
+			return new Caller(user.getName(), admin, null);
+		}
+		if (authentication instanceof SessionTokenAuthentication token) {
+			return new Caller(null, false, token.grant());
+		}
+		return ANONYMOUS;
+	}
+
+	public Optional<String> user() {
+		return Optional.ofNullable(this.userId);
+	}
+
+	public Optional<SessionGrant> sessionGrant() {
+		return Optional.ofNullable(this.grant);
+	}
+
+	public boolean anonymous() {
+		return this.userId == null && this.grant == null;
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.sessionhistory.api.security;
+
+import java.text.ParseException;
+
+import com.nimbusds.jwt.JWTParser;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The API's security: stateless bearer tokens, one {@link AuthenticationManager} that sends
+ * each token to the decoder of its kind by its issuer ({@link SessionTokens#ISSUER} to the
+ * API's own, anything else to the users' identity provider, {@link UserTokens}), and 401s
+ * before any controller for calls that need a token and came without a valid one. Whether
+ * a caller may see or change one session is decided by the features ({@link SessionAccess}),
+ * so that an unknown session and a forbidden one answer alike.
+ * <p>
+ * In secure mode the service refuses to start without a session-token secret; in open mode
+ * every call is allowed, and health says so.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecuritySettings.class)
+class SecurityConfiguration {
+
+	private static final Log log = LogFactory.getLog(SecurityConfiguration.class);
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, UserTokens users,
+			SessionTokens sessions) throws Exception {
+		boolean open = settings.mode() == SecuritySettings.Mode.OPEN;
+		if (open) {
+			log.warn("history.security.mode=open: ANYONE WHO CAN REACH THIS API CAN READ, APPEND TO AND END "
+					+ "EVERY SESSION. Use it for local development only.");
+		}
+		else if (settings.sessionToken().secret() == null) {
+			throw new IllegalStateException("history.security.mode is secure (the default), but "
+					+ "history.security.session-token.secret is not set: set it (at least 32 bytes of random text), "
+					+ "or set history.security.mode=open to run without access control");
+		}
+		if (users.decoder().isEmpty()) {
+			log.warn("No verifier of user tokens is configured (spring.security.oauth2.resourceserver.jwt.* or "
+					+ "history.security.jwt.hmac-secret): only session access tokens are accepted");
+		}
+		AuthenticationManager manager = tokens(users, sessions);
+		SecurityProblems problems = new SecurityProblems();
+		http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookie a browser sends by itself
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache(AbstractHttpConfigurer::disable)
+			.authorizeHttpRequests((requests) -> {
+				if (open) {
+					requests.anyRequest().permitAll();
+					return;
+				}
+				requests.requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
+						"/error")
+					.permitAll()
+					.requestMatchers(HttpMethod.POST, "/sessions")
+					.permitAll()
+					.anyRequest()
+					.authenticated();
+			})
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.authenticationManagerResolver((request) -> manager)
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems));
+		return http.build();
+	}
+
+	@Bean
+	HealthIndicator security(SecuritySettings settings) {
+		Health health = (settings.mode() == SecuritySettings.Mode.OPEN)
+				? Health.up()
+					.withDetail("mode", "open")
+					.withDetail("warning", "access control is off: anyone can read, append to and end any session")
+					.build()
+				: Health.up().withDetail("mode", "secure").build();
+		return () -> health;
+	}
+
+	/**
+	 * Session tokens to their own decoder, by the issuer read from the token before it is
+	 * verified (then that decoder verifies everything, the issuer again too).
+	 */
+	private static AuthenticationManager tokens(UserTokens users, SessionTokens sessions) {
+		JwtAuthenticationProvider sessionTokens = new JwtAuthenticationProvider(sessions.decoder());
+		sessionTokens.setJwtAuthenticationConverter(
+				(jwt) -> new SessionTokenAuthentication(jwt, SessionTokens.grant(jwt)));
+		JwtAuthenticationProvider userTokens = users.decoder().map((decoder) -> {
+			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+			provider.setJwtAuthenticationConverter(users::authentication);
+			return provider;
+		}).orElse(null);
+		return (Authentication authentication) -> {
+			String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+			if (SessionTokens.ISSUER.equals(issuer(token))) {
+				return sessionTokens.authenticate(authentication);
+			}
+			if (userTokens == null) {
+				throw new InvalidBearerTokenException("user tokens are not accepted here: no verifier is configured");
+			}
+			return userTokens.authenticate(authentication);
+		};
+	}
+
+	private static String issuer(String token) {
+		try {
+			return JWTParser.parse(token).getJWTClaimsSet().getIssuer();
+		}
+		catch (ParseException ex) {
+			throw new InvalidBearerTokenException("the token is no JWT", ex);
+		}
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.sessionhistory.api.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may do what with one session instance: its owner (the user who created it) everything;
+ * a participant (a user who joined with a session's token) what that token allowed; the
+ * holder of a session access token what it grants, on its instance only, until the instance's
+ * tokens are revoked, and an archive only until {@code archive-ttl} after the session ended;
+ * an admin everything; nobody else anything. In open mode everybody everything.
+ * <p>
+ * The features ask before any answer that depends on the instance, and answer a refusal as
+ * they answer an unknown session, so that probing cannot tell taken codes from free ones.
+ */
+@Component
+public class SessionAccess {
+
+	private final boolean open;
+
+	private final Duration archiveTtl;
+
+	private final Clock clock;
+
+	SessionAccess(SecuritySettings settings, Clock clock) {
+		this.open = settings.mode() == SecuritySettings.Mode.OPEN;
+		this.archiveTtl = settings.sessionToken().archiveTtl();
+		this.clock = clock;
+	}
+
+	/** Whether access control is off ({@code history.security.mode=open}). */
+	public boolean open() {
+		return this.open;
+	}
+
+	/** Whether {@code caller} may do {@code right} with the instance that {@code holders} describes. */
+	public boolean allows(Caller caller, Right right, String code, UUID sessionId, Holders holders) {
+		if (this.open || caller.admin()) {
+			return true;
+		}
+		if (caller.userId() != null) {
+			if (caller.userId().equals(holders.owner())) {
+				return true;
+			}
+			return holders.participantRights().apply(caller.userId()).contains(right);
+		}
+		SessionGrant grant = caller.grant();
+		if (grant == null || !grant.grants(code, sessionId, right, holders.tokenEpoch())) {
+			return false;
+		}
+		Instant endedAt = holders.endedAt();
+		return endedAt == null || !this.clock.instant().isAfter(endedAt.plus(this.archiveTtl));
+	}
+
+	/**
+	 * What access to one instance depends on.
+	 *
+	 * @param owner the owner's user id, or {@code null} for an instance without one (created
+	 * anonymously, or under layout 2)
+	 * @param tokenEpoch the instance's token epoch: tokens minted at a lower one are refused
+	 * @param participantRights the rights of a user who joined, none for anybody else (asked
+	 * only for users who are not the owner)
+	 * @param endedAt when the instance ended, or {@code null} while it is live
+	 */
+	public record Holders(@Nullable String owner, long tokenEpoch, Function<String, Set<Right>> participantRights,
+			@Nullable Instant endedAt) {
+
+	}
+
+}
