@@ -57,8 +57,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
 		problem.setInstance(URI.create(request.getRequestURI()));
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(json.writeValueAsString(problem));
+		response.getOutputStream().write(json.writeValueAsBytes(problem));
 	}
 
 }

@@ -16,9 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code issuer-uri}, {@code jwk-set-uri}, {@code public-key-location}, {@code audiences}),
  * or with {@code jwt.hmac-secret} for identity providers that sign with a shared secret.
  *
- * @param mode {@code secure} (the default): every call needs a right to it, and the service
- * refuses to start without a way to verify tokens; {@code open}: anyone may do anything, as
- * before this setting existed, with a warning at start-up and in health
+ * @param mode {@code secure}: every call but creating a session needs a valid token, and the
+ * service refuses to start without a session-token secret (the rights of a token on each
+ * session are checked by the next step of this work, after which secure becomes the
+ * default); {@code open} (the default until then): anyone may do anything, as before this
+ * setting existed, with a warning at start-up and in health
  * @param jwt how user tokens signed with a shared secret are verified
  * @param adminClaim a claim path such as {@code app_metadata.role} whose value
  * {@code adminClaimValue} makes a user an admin (besides the scope {@code history:admin})
@@ -28,7 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionToken the API's own session access tokens
  */
 @ConfigurationProperties("history.security")
-public record SecuritySettings(@DefaultValue("secure") Mode mode, @DefaultValue Jwt jwt, @Nullable String adminClaim,
+public record SecuritySettings(@DefaultValue("open") Mode mode, @DefaultValue Jwt jwt, @Nullable String adminClaim,
 		@Nullable String adminClaimValue, @DefaultValue("true") boolean anonymousCreate,
 		@DefaultValue SessionToken sessionToken) {
 
@@ -63,6 +65,8 @@ public record SecuritySettings(@DefaultValue("secure") Mode mode, @DefaultValue 
 	public record Jwt(@Nullable String hmacSecret, @Nullable String issuer) {
 
 		public Jwt {
+			hmacSecret = unsetIfEmpty(hmacSecret);
+			issuer = unsetIfEmpty(issuer);
 			checkSecret("history.security.jwt.hmac-secret", hmacSecret);
 		}
 
@@ -80,6 +84,7 @@ public record SecuritySettings(@DefaultValue("secure") Mode mode, @DefaultValue 
 			@DefaultValue("30d") Duration archiveTtl) {
 
 		public SessionToken {
+			secret = unsetIfEmpty(secret);
 			checkSecret("history.security.session-token.secret", secret);
 			for (String previous : previousSecrets) {
 				checkSecret("history.security.session-token.previous-secrets", previous);
@@ -87,6 +92,11 @@ public record SecuritySettings(@DefaultValue("secure") Mode mode, @DefaultValue 
 			Settings.atLeast("history.security.session-token.archive-ttl", archiveTtl, Duration.ofMinutes(1));
 		}
 
+	}
+
+	/** An empty value, as an empty environment variable gives, is no value. */
+	private static @Nullable String unsetIfEmpty(@Nullable String value) {
+		return (value == null || value.isEmpty()) ? null : value;
 	}
 
 	private static void checkSecret(String name, @Nullable String secret) {

@@ -1,0 +1,66 @@
+package dev.sessionhistory.api.security;
+
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import dev.sessionhistory.api.ApiApplication;
+import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.testsupport.Isolation;
+import dev.sessionhistory.testsupport.TestServers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Secure mode cannot start half-configured, and open mode is what it says, loudly.
+ */
+class SecurityModeIntegrationTests {
+
+	@Test
+	void secureModeRefusesToStartWithoutASessionTokenSecret() {
+		assertThatException().isThrownBy(() -> run((context) -> {
+		}, "--history.security.mode=secure", "--history.security.session-token.secret="))
+			.havingRootCause()
+			.withMessageContaining("history.security.session-token.secret is not set");
+	}
+
+	@Test
+	void openModeLetsAnyoneDoAnythingAndSaysSoInHealth() {
+		run((context) -> {
+			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort()).anonymous();
+			String code = api.createSession("{}");
+			assertThat(api.append(code, "{\"data\":1}").status()).isEqualTo(201);
+			assertThat(api.get("/sessions/" + code + "/history").status()).isEqualTo(200);
+			assertThat(api.post("/sessions/" + code + "/end").status()).isEqualTo(202);
+			ApiClient.Response health = api.get("/actuator/health");
+			assertThat(health.json().at("/components/security/details/mode").asString()).isEqualTo("open");
+			assertThat(health.json().at("/components/security/details/warning").asString())
+				.contains("anyone can read, append to and end any session");
+		}, "--history.security.mode=open");
+	}
+
+	private static void run(Consumer<ConfigurableApplicationContext> test, String... settings) {
+		String name = "tsec" + UUID.randomUUID().toString().substring(0, 8);
+		TestServers servers = TestServers.get();
+		servers.createDatabase(name);
+		String[] args = new String[settings.length + 4];
+		args[0] = "--server.port=0";
+		args[1] = "--spring.datasource.url=" + servers.jdbcUrl(name);
+		args[2] = "--spring.data.redis.url=" + servers.redisUrl();
+		args[3] = "--history.key-prefix=" + name;
+		System.arraycopy(settings, 0, args, 4, settings.length);
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class).run(args)) {
+			test.accept(context);
+		}
+		finally {
+			Isolation.deleteKeys(servers.redisUrl(), name);
+			servers.dropDatabase(name);
+		}
+	}
+
+}
