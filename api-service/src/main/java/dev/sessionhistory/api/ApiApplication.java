@@ -1,5 +1,6 @@
 package dev.sessionhistory.api;
 
+import dev.sessionhistory.api.security.SecuritySettings;
 import dev.sessionhistory.api.system.HistoryProperties;
 
 import org.springframework.boot.SpringApplication;
@@ -11,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * from PostgreSQL.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(HistoryProperties.class)
+@EnableConfigurationProperties({ HistoryProperties.class, SecuritySettings.class })
 public class ApiApplication {
 
 	public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.sessionhistory.api.archive;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public class ArchiveTable {
 	 * never their (TOASTed) texts.
 	 */
 	static final String DIRECTORY = """
-			SELECT h.session_code, h.message_count, c.first_seq, c.last_seq
+			SELECT h.session_code, h.message_count, h.ended_at, c.first_seq, c.last_seq
 			FROM session_history h
 			LEFT JOIN session_history_chunk c ON c.session_id = h.session_id
 			WHERE h.session_id = ?
@@ -119,6 +120,7 @@ public class ArchiveTable {
 			}
 			String code = rs.getString("session_code");
 			int total = rs.getInt("message_count");
+			Instant endedAt = rs.getTimestamp("ended_at").toInstant();
 			List<int[]> bounds = new ArrayList<>();
 			do {
 				Integer first = rs.getObject("first_seq", Integer.class);
@@ -129,7 +131,7 @@ public class ArchiveTable {
 			while (rs.next());
 			int[] firstSeqs = bounds.stream().mapToInt((chunk) -> chunk[0]).toArray();
 			int[] lastSeqs = bounds.stream().mapToInt((chunk) -> chunk[1]).toArray();
-			return Optional.of(new ArchivedHistory(sessionId, code, total, firstSeqs, lastSeqs));
+			return Optional.of(new ArchivedHistory(sessionId, code, endedAt, total, firstSeqs, lastSeqs));
 		});
 	}
 

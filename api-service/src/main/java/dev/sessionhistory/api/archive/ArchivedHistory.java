@@ -1,5 +1,6 @@
 package dev.sessionhistory.api.archive;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -10,11 +11,12 @@ import java.util.UUID;
  *
  * @param sessionId the instance
  * @param code its code
+ * @param endedAt when the session ended
  * @param total how many messages it holds
  * @param firstSeqs the first seq of each chunk, ascending
  * @param lastSeqs the last seq of each chunk
  */
-public record ArchivedHistory(UUID sessionId, String code, int total, int[] firstSeqs,
+public record ArchivedHistory(UUID sessionId, String code, Instant endedAt, int total, int[] firstSeqs,
 		int[] lastSeqs) implements ArchiveCache.Weighed {
 
 	/**

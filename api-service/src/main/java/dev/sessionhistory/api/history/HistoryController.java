@@ -27,7 +27,14 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "History")
 class HistoryController {
 
-	static final String IMMUTABLE = "public, max-age=31536000, immutable";
+	/**
+	 * An archive asked for by its id is private to who may read it and may still change (an
+	 * erasure): caches keep it a minute at most, then revalidate by {@code ETag}.
+	 */
+	static final String ARCHIVED = "private, max-age=60";
+
+	/** The latest archive of a code changes with each newer one: revalidated every time. */
+	static final String LATEST_ARCHIVED = "private, no-cache";
 
 	private final HistoryReader reader;
 
@@ -79,14 +86,10 @@ class HistoryController {
 		if (result.eTag() == null) {
 			return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(page);
 		}
-		ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(result.eTag());
-		if (result.immutable()) {
-			response.header(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
-		}
-		else {
-			response.cacheControl(CacheControl.noCache());
-		}
-		return response.body(page);
+		return ResponseEntity.ok()
+			.eTag(result.eTag())
+			.header(HttpHeaders.CACHE_CONTROL, result.explicit() ? ARCHIVED : LATEST_ARCHIVED)
+			.body(page);
 	}
 
 	private static Timer readTimer(MeterRegistry registry, String source) {

@@ -9,6 +9,9 @@ import dev.sessionhistory.api.archive.ArchivedHistory;
 import dev.sessionhistory.api.live.LivePage;
 import dev.sessionhistory.api.live.LivePages;
 import dev.sessionhistory.api.live.SessionNotFoundException;
+import dev.sessionhistory.api.security.Caller;
+import dev.sessionhistory.api.security.Right;
+import dev.sessionhistory.api.security.SessionAccess;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.PageCut;
 
@@ -26,7 +29,8 @@ import org.springframework.stereotype.Service;
  * Archiving commits the row and its chunks before it deletes the Redis data, so falling
  * through after an empty Redis answer never misses an instance. When Redis is unreachable,
  * archives are still served; anything else is a 503. Both sources cut pages by bytes with
- * {@link PageCut}.
+ * {@link PageCut}. Who may read which instance is {@link SessionAccess}'s decision, asked
+ * first; a refusal is the answer an unknown session gets.
  */
 @Service
 class HistoryReader {
@@ -39,9 +43,12 @@ class HistoryReader {
 
 	private final long maxBytes;
 
-	HistoryReader(LivePages live, ArchiveCache archives, ArchivedPages archivedPages,
-			HistoryProperties properties) {
+	private final SessionAccess access;
+
+	HistoryReader(LivePages live, ArchiveCache archives, ArchivedPages archivedPages, HistoryProperties properties,
+			SessionAccess access) {
 		this.live = live;
+		this.access = access;
 		this.archives = archives;
 		this.archivedPages = archivedPages;
 		this.maxBytes = properties.page().maxBytes().toBytes();
@@ -52,12 +59,22 @@ class HistoryReader {
 	 * latest one
 	 */
 	Result read(String code, UUID sessionId, HistoryQuery query) {
+		Caller caller = Caller.current();
+		SessionAccess.Scope scope = this.access.scope(caller, code, Right.READ);
+		if (scope.none() || (sessionId != null && !scope.includes(sessionId))) {
+			throw notFound(code, sessionId);
+		}
+		// A session token reads its own instance, whichever is the code's current one.
+		UUID instance = (sessionId != null || scope.all()) ? sessionId : scope.instance();
 		DataAccessException redisFailure = null;
 		try {
-			Optional<LivePage> page = (sessionId != null)
-					? this.live.read(code, sessionId, query.mode(), query.cursor(), query.limit())
+			Optional<LivePage> page = (instance != null)
+					? this.live.read(code, instance, query.mode(), query.cursor(), query.limit())
 					: this.live.readCurrent(code, query.mode(), query.cursor(), query.limit());
 			if (page.isPresent()) {
+				if (!page.get().live() && !this.access.withinArchiveTtl(caller, page.get().meta().effectiveEndedAt())) {
+					throw notFound(code, sessionId);
+				}
 				return live(code, query.mode(), page.get());
 			}
 		}
@@ -66,15 +83,20 @@ class HistoryReader {
 		}
 		// Without sessionId, the instance Redis named (if any) was archived meanwhile: it is
 		// the code's latest archive, as nothing newer can be archived before it.
-		Optional<ArchivedHistory> archive = (sessionId != null) ? this.archives.find(code, sessionId)
+		Optional<ArchivedHistory> archive = (instance != null) ? this.archives.find(code, instance)
 				: this.archives.latestSessionId(code).flatMap((latest) -> this.archives.find(code, latest));
-		if (archive.isPresent()) {
+		if (archive.isPresent() && this.access.withinArchiveTtl(caller, archive.get().endedAt())) {
 			return archive(archive.get(), query, sessionId != null);
 		}
 		if (redisFailure != null) {
 			throw redisFailure;
 		}
-		throw (sessionId != null)
+		throw notFound(code, sessionId);
+	}
+
+	/** The same answer for an unknown instance and for one the caller may not read. */
+	private static SessionNotFoundException notFound(String code, UUID sessionId) {
+		return (sessionId != null)
 				? new SessionNotFoundException("No session '" + sessionId + "' with code '" + code + "'")
 				: SessionNotFoundException.code(code);
 	}
@@ -108,10 +130,10 @@ class HistoryReader {
 	/**
 	 * @param page the page
 	 * @param eTag a strong validator, for archived pages only
-	 * @param immutable whether the response may be cached for good: an archive asked for by
-	 * its session id
+	 * @param explicit whether it is an archive asked for by its session id, whose pages
+	 * change only when it is erased (the latest archive of a code changes with every newer one)
 	 */
-	record Result(HistoryPage page, String eTag, boolean immutable) {
+	record Result(HistoryPage page, String eTag, boolean explicit) {
 	}
 
 }

@@ -10,6 +10,9 @@ import dev.sessionhistory.api.archive.ArchiveTable;
 import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
+import dev.sessionhistory.api.security.Caller;
+import dev.sessionhistory.api.security.Right;
+import dev.sessionhistory.api.security.SessionAccess;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.AppendReply;
 import dev.sessionhistory.model.MessageJson;
@@ -21,7 +24,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Appends messages. The append script assigns {@code seq} and detects retries atomically;
- * this class only finds the instance and translates the outcome.
+ * this class only asks {@link SessionAccess}, finds the instance and translates the outcome.
  */
 @Service
 class MessageAppender {
@@ -42,8 +45,11 @@ class MessageAppender {
 
 	private final long maxBytes;
 
+	private final SessionAccess access;
+
 	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveTable archives,
-			HistoryProperties properties, Clock clock) {
+			HistoryProperties properties, Clock clock, SessionAccess access) {
+		this.access = access;
 		this.redis = redis;
 		this.keys = keys;
 		this.live = live;
@@ -64,6 +70,15 @@ class MessageAppender {
 	 * instance of a reused code
 	 */
 	Appended append(String code, UUID pinned, MessageRequest request) {
+		SessionAccess.Scope scope = this.access.scope(Caller.current(), code, Right.APPEND);
+		if (scope.none() || (pinned != null && !scope.includes(pinned))) {
+			// asked before anything that depends on the instance: a refusal reads as unknown
+			throw (pinned != null) ? new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'")
+					: SessionNotFoundException.code(code);
+		}
+		if (!scope.all()) {
+			pinned = scope.instance(); // a session token appends to its own instance, or nowhere
+		}
 		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String message = MessageJson.unsequenced(id, now, request.sender(), request.type(), request.data());

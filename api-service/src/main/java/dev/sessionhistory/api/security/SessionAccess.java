@@ -41,6 +41,33 @@ public class SessionAccess {
 		return this.open;
 	}
 
+	/**
+	 * Which instances of {@code code} the caller may do {@code right} with: all of them (an
+	 * admin, or open mode), the one its session token names, or none. Users who are no
+	 * admins reach a session through its access token until owners and participants are
+	 * stored with the sessions; then {@link #allows} decides per instance.
+	 */
+	public Scope scope(Caller caller, String code, Right right) {
+		if (this.open || caller.admin()) {
+			return Scope.ALL;
+		}
+		SessionGrant grant = caller.grant();
+		if (grant != null && grant.code().equals(code) && grant.rights().contains(right)) {
+			return new Scope(false, grant.sessionId());
+		}
+		return Scope.NONE;
+	}
+
+	/**
+	 * Whether a session token's holder may still read an instance that ended at
+	 * {@code endedAt}: until {@code history.security.session-token.archive-ttl} after it.
+	 * Everybody else may, whenever it ended.
+	 */
+	public boolean withinArchiveTtl(Caller caller, @Nullable Instant endedAt) {
+		return this.open || caller.grant() == null || endedAt == null
+				|| !this.clock.instant().isAfter(endedAt.plus(this.archiveTtl));
+	}
+
 	/** Whether {@code caller} may do {@code right} with the instance that {@code holders} describes. */
 	public boolean allows(Caller caller, Right right, String code, UUID sessionId, Holders holders) {
 		if (this.open || caller.admin()) {
@@ -58,6 +85,29 @@ public class SessionAccess {
 		}
 		Instant endedAt = holders.endedAt();
 		return endedAt == null || !this.clock.instant().isAfter(endedAt.plus(this.archiveTtl));
+	}
+
+	/**
+	 * The instances of a code a caller may act on.
+	 *
+	 * @param all every instance
+	 * @param instance only this one (when not {@code all}); neither: none
+	 */
+	public record Scope(boolean all, @Nullable UUID instance) {
+
+		static final Scope ALL = new Scope(true, null);
+
+		static final Scope NONE = new Scope(false, null);
+
+		/** Whether the scope holds {@code sessionId}. */
+		public boolean includes(UUID sessionId) {
+			return this.all || sessionId.equals(this.instance);
+		}
+
+		public boolean none() {
+			return !this.all && this.instance == null;
+		}
+
 	}
 
 	/**

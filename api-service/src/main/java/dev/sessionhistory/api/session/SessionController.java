@@ -2,11 +2,14 @@ package dev.sessionhistory.api.session;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 import dev.sessionhistory.api.live.SessionCodes;
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.api.paging.PageQuery;
+import dev.sessionhistory.api.security.Right;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.api.system.InvalidRequestException;
 import dev.sessionhistory.api.system.RequestBodies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -15,6 +18,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -25,6 +29,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -71,6 +76,22 @@ class SessionController {
 	@Operation(summary = "End a session; its archive follows within seconds")
 	EndedSession end(@PathVariable String code) {
 		return this.sessions.end(SessionCodes.requireValid(code));
+	}
+
+	@PostMapping(path = "/sessions/{code}/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(summary = "Mint a narrower access token of the caller's session, e.g. a read-only one for a display",
+			security = @SecurityRequirement(name = "bearer"))
+	TokenView token(@PathVariable String code, @RequestBody TokenRequest request) {
+		Set<Right> rights;
+		try {
+			rights = Right.parse(request.rights());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("'rights': " + ex.getMessage());
+		}
+		return this.sessions.narrower(SessionCodes.requireValid(code), rights);
 	}
 
 	/**

@@ -142,10 +142,10 @@ class HistoryIntegrationTests extends AbstractApiIntegrationTests {
 		Response latest = this.api.get("/sessions/" + code + "/history?limit=2");
 		String eTag = latest.header("ETag");
 		assertThat(eTag).startsWith("\"").endsWith("\"");
-		assertThat(latest.header("Cache-Control")).isEqualTo("no-cache");
+		assertThat(latest.header("Cache-Control")).isEqualTo("private, no-cache");
 		Response explicit = this.api.get("/sessions/" + code + "/history?limit=2&sessionId=" + sessionId);
 		assertThat(explicit.header("ETag")).isEqualTo(eTag);
-		assertThat(explicit.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+		assertThat(explicit.header("Cache-Control")).isEqualTo("private, max-age=60");
 		assertThat(explicit.body()).isEqualTo(latest.body());
 
 		Response notModified = this.api.get("/sessions/" + code + "/history?limit=2&sessionId=" + sessionId,

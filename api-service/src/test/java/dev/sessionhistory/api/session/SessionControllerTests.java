@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -32,6 +33,7 @@ import static org.mockito.BDDMockito.then;
  * trace.
  */
 @WebMvcTest(SessionController.class)
+@AutoConfigureMockMvc(addFilters = false) // error mapping only: who may call is tested with the whole service
 class SessionControllerTests {
 
 	@Autowired

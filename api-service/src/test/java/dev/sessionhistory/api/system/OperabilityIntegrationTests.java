@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
+import dev.sessionhistory.api.TestTokens;
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class OperabilityIntegrationTests extends AbstractApiIntegrationTests {
 	@Test
 	void requestsRejectedBeforeTheApplicationAreProblemsToo() throws Exception {
 		for (String target : new String[] { "/sessions/%zz", "/sessions/%2F", "/sessions/A/history?limit=%" }) {
-			assertThat(raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			assertThat(raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ TestTokens.admin() + "\r\nConnection: close\r\n\r\n"))
 				.as(target)
 				.startsWith("HTTP/1.1 400")
 				.contains("Content-Type: application/problem+json")
