@@ -3,10 +3,13 @@
 # at the configured URLs (starting local ones when nothing answers on a local address),
 # creates the database if missing, then runs archiver-worker and api-service until Ctrl-C.
 # Configuration: the services' environment variables (see README), e.g.
-#   SPRING_DATA_REDIS_URL, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, API_PORT, WORKER_PORT.
+#   SPRING_DATA_REDIS_URL, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, API_PORT, WORKER_PORT,
+#   HISTORY_SECURITY_* (without them: secure mode with keys made for this machine, see
+#   scripts/local-security.sh; HISTORY_SECURITY_MODE=open for no access control).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/servers.sh
+source scripts/local-security.sh
 
 export SPRING_DATA_REDIS_URL=${SPRING_DATA_REDIS_URL:-redis://localhost:6379}
 export SPRING_DATASOURCE_URL=${SPRING_DATASOURCE_URL:-jdbc:postgresql://localhost:5432/sessionhistory}
@@ -56,6 +59,7 @@ for port in "$WORKER_PORT" "$API_PORT"; do
 done
 
 mkdir -p "$STATE_DIR"
+local_security
 # The newest JDK 21+ found, with the flags that suit it (scripts/servers.sh); else Java 17.
 java_select
 log "Running the services on $JAVA_DESC ${JAVA_FAST[*]}"
@@ -85,13 +89,24 @@ await_up api-service "$API_PORT" "${pids[1]}"
 
 cat <<INFO
 Session History is running.
-  API              http://localhost:$API_PORT  (try: curl -X POST localhost:$API_PORT/sessions)
+  API              http://localhost:$API_PORT
   API docs         http://localhost:$API_PORT/swagger-ui.html
   health           http://localhost:$API_PORT/actuator/health, http://localhost:$WORKER_PORT/actuator/health
   Redis            $SPRING_DATA_REDIS_URL
   PostgreSQL       $SPRING_DATASOURCE_URL
   logs             $STATE_DIR/api-service.log, $STATE_DIR/archiver-worker.log
-Press Ctrl-C to stop.
 INFO
+if [ -n "$LOCAL_ADMIN_TOKEN" ]; then
+	cat <<TOKENS
+  tokens (30 days, signed with this machine's keys in $STATE_DIR/security.env):
+    admin            $LOCAL_ADMIN_TOKEN
+    user local-user  $LOCAL_USER_TOKEN
+  try (anyone may create a session; the answer holds its accessToken, which reads, appends and ends it):
+    curl -s -X POST localhost:$API_PORT/sessions
+    curl -s -X POST localhost:$API_PORT/sessions -H 'Authorization: Bearer $LOCAL_USER_TOKEN' -H 'Content-Type: application/json' -d '{"code":"DEMO42"}'
+    curl -s localhost:$API_PORT/sessions/DEMO42/history -H 'Authorization: Bearer $LOCAL_ADMIN_TOKEN'
+TOKENS
+fi
+echo "Press Ctrl-C to stop."
 wait -n "${pids[@]}" || true
 log "A service exited; see the logs in $STATE_DIR"

@@ -16,11 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code issuer-uri}, {@code jwk-set-uri}, {@code public-key-location}, {@code audiences}),
  * or with {@code jwt.hmac-secret} for identity providers that sign with a shared secret.
  *
- * @param mode {@code secure}: every call but creating a session needs a valid token, and the
- * service refuses to start without a session-token secret (the rights of a token on each
- * session are checked by the next step of this work, after which secure becomes the
- * default); {@code open} (the default until then): anyone may do anything, as before this
- * setting existed, with a warning at start-up and in health
+ * @param mode {@code secure} (the default): every call needs a right to it, and the service
+ * refuses to start without a session-token secret; {@code open}: anyone may do anything,
+ * as before this setting existed, with a warning at start-up and in health
  * @param jwt how user tokens signed with a shared secret are verified
  * @param adminClaim a claim path such as {@code app_metadata.role} whose value
  * {@code adminClaimValue} makes a user an admin (besides the scope {@code history:admin})
@@ -30,7 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionToken the API's own session access tokens
  */
 @ConfigurationProperties("history.security")
-public record SecuritySettings(@DefaultValue("open") Mode mode, @DefaultValue Jwt jwt, @Nullable String adminClaim,
+public record SecuritySettings(@DefaultValue("secure") Mode mode, @DefaultValue Jwt jwt, @Nullable String adminClaim,
 		@Nullable String adminClaimValue, @DefaultValue("true") boolean anonymousCreate,
 		@DefaultValue SessionToken sessionToken) {
 
