@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -26,8 +27,23 @@ public final class ApiClient {
 
 	private final String base;
 
+	private final String[] headers;
+
 	public ApiClient(int port) {
-		this.base = "http://127.0.0.1:" + port;
+		this("http://127.0.0.1:" + port);
+	}
+
+	private ApiClient(String base, String... headers) {
+		this.base = base;
+		this.headers = headers;
+	}
+
+	/** A client that sends the header with every request, e.g. another caller's address. */
+	public ApiClient withHeader(String name, String value) {
+		String[] more = Arrays.copyOf(this.headers, this.headers.length + 2);
+		more[this.headers.length] = name;
+		more[this.headers.length + 1] = value;
+		return new ApiClient(this.base, more);
 	}
 
 	public Response get(String path, String... headers) {
@@ -67,6 +83,9 @@ public final class ApiClient {
 	private HttpRequest.Builder request(String path, String... headers) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30));
+		for (int i = 0; i + 1 < this.headers.length; i += 2) {
+			builder.header(this.headers[i], this.headers[i + 1]);
+		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}

@@ -1,0 +1,89 @@
+package dev.sessionhistory.api.ratelimit;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.sessionhistory.api.AbstractApiIntegrationTests;
+import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.testsupport.PrivateRedis;
+import dev.sessionhistory.testsupport.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With Redis gone, archived histories are still served and the limits still hold, counted
+ * by the replica alone; once Redis is back, the buckets are shared in it again.
+ */
+@DirtiesContext
+@TestPropertySource(properties = { "history.rate-limit.reads=3", "history.rate-limit.period=1m",
+		"history.rate-limit.sync-interval=100ms", "server.forward-headers-strategy=native" })
+class RateLimitRedisDownIntegrationTests extends AbstractApiIntegrationTests {
+
+	private static final PrivateRedis redisServer = PrivateRedis.start();
+
+	private static final String DATABASE = "sh_test_ratedown_" + UUID.randomUUID().toString().substring(0, 8);
+
+	@Autowired
+	CallerBuckets buckets;
+
+	@DynamicPropertySource
+	static void servers(DynamicPropertyRegistry registry) {
+		TestServers servers = TestServers.get();
+		servers.createDatabase(DATABASE);
+		registry.add("spring.data.redis.url", redisServer::url);
+		registry.add("spring.datasource.url", () -> servers.jdbcUrl(DATABASE));
+		registry.add("spring.datasource.username", servers::username);
+		registry.add("spring.datasource.password", servers::password);
+	}
+
+	@AfterAll
+	static void cleanUp() {
+		redisServer.close();
+		TestServers.get().dropDatabase(DATABASE);
+	}
+
+	@Test
+	void archivedReadsAreServedAndLimitedLocallyUntilRedisIsBack() {
+		String code = this.api.createSession("{\"code\":\"KEPT\"}");
+		this.api.append(code, "{\"data\":\"kept\"}");
+		UUID sessionId = this.api.sessionId(code);
+		this.api.post("/sessions/KEPT/end");
+		this.archiver.archive(code, sessionId);
+
+		redisServer.stop();
+
+		ApiClient reader = caller("203.0.113.1");
+		for (int i = 0; i < 3; i++) {
+			Response page = reader.get("/sessions/KEPT/history");
+			assertThat(page.status()).as(page.text()).isEqualTo(200);
+			assertThat(page.json().get("source").asString()).isEqualTo("archive");
+		}
+		assertThat(this.buckets.isLocal()).isTrue();
+		Response refused = reader.get("/sessions/KEPT/history");
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 20L);
+		assertThat(caller("203.0.113.2").get("/sessions/KEPT/history").status()).isEqualTo(200);
+
+		redisServer.restart();
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.buckets.isLocal());
+		ApiClient later = caller("203.0.113.3");
+		assertThat(later.get("/sessions/KEPT/history").status()).isEqualTo(200);
+		String key = this.keys.rateLimit("addr:203.0.113.3", "read");
+		await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(this.redis.hasKey(key)));
+	}
+
+	private ApiClient caller(String address) {
+		return this.api.withHeader("X-Forwarded-For", address);
+	}
+
+}
