@@ -183,9 +183,12 @@ if [ $SYSTEM = 1 ]; then
 	log "Starting archiver-worker on :$WORKER_PORT and api-service on :$API_PORT: $JAVA_DESC, -Xmx256m ${JAVA_FAST[*]}"
 	WORKER_PID=$(start_service archiver-worker "$WORK/jars/archiver-worker.jar" "$WORKER_PORT")
 	# Limits that admit the largest live session of the stall check (BIG_MESSAGES messages of
-	# about 16 KiB); they only bound appends, so the other workloads are unaffected.
+	# about 16 KiB); they only bound appends, so the other workloads are unaffected. Rate
+	# limits on, so their cost is measured, with budgets no load from one address exhausts.
 	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT" \
-		--history.session.max-bytes=200MB --history.message.max-count=10000)
+		--history.session.max-bytes=200MB --history.message.max-count=10000 \
+		--history.rate-limit.creates=1000000000 --history.rate-limit.appends=1000000000 \
+		--history.rate-limit.reads=1000000000 --history.rate-limit.not-found=1000000000)
 	if await_up archiver-worker "$WORKER_PORT" "$WORKER_PID"; then
 		WORKER_UP=1
 	else

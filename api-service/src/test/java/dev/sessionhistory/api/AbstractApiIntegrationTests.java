@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the beans that look into Redis and PostgreSQL behind its back, and an archiver stand-in.
  * Which servers it runs against is each subclass's choice: {@link RealServers} for most,
  * private servers it can stop for the outage tests. Settings of its own go in a
- * {@code @TestPropertySource}.
+ * {@code @TestPropertySource}. The rate limits stay on, with budgets no test exhausts (all
+ * of them call from 127.0.0.1): a subclass that tests the limits sets its own.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = { "history.rate-limit.creates=1000000", "history.rate-limit.appends=1000000",
+		"history.rate-limit.reads=1000000", "history.rate-limit.not-found=1000000" })
 public abstract class AbstractApiIntegrationTests {
 
 	@LocalServerPort

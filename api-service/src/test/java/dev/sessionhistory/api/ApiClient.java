@@ -9,6 +9,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -30,23 +31,34 @@ public final class ApiClient {
 
 	private final String token;
 
+	private final String[] headers;
+
 	public ApiClient(int port) {
 		this("http://127.0.0.1:" + port, TestTokens.admin());
 	}
 
-	private ApiClient(String base, String token) {
+	private ApiClient(String base, String token, String... headers) {
 		this.base = base;
 		this.token = token;
+		this.headers = headers;
 	}
 
 	/** The same client calling with bearer token {@code token}. */
 	public ApiClient as(String token) {
-		return new ApiClient(this.base, token);
+		return new ApiClient(this.base, token, this.headers);
 	}
 
 	/** The same client calling without a token. */
 	public ApiClient anonymous() {
-		return new ApiClient(this.base, null);
+		return new ApiClient(this.base, null, this.headers);
+	}
+
+	/** A client that sends the header with every request, e.g. another caller's address. */
+	public ApiClient withHeader(String name, String value) {
+		String[] more = Arrays.copyOf(this.headers, this.headers.length + 2);
+		more[this.headers.length] = name;
+		more[this.headers.length + 1] = value;
+		return new ApiClient(this.base, this.token, more);
 	}
 
 	public Response get(String path, String... headers) {
@@ -88,6 +100,9 @@ public final class ApiClient {
 			.timeout(Duration.ofSeconds(30));
 		if (this.token != null) {
 			builder.header("Authorization", "Bearer " + this.token);
+		}
+		for (int i = 0; i + 1 < this.headers.length; i += 2) {
+			builder.header(this.headers[i], this.headers[i + 1]);
 		}
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);

@@ -32,8 +32,13 @@ public final class TestTokens {
 
 	/** A token of an admin by the configured claim ({@code app_metadata.role = admin}). */
 	public static String admin() {
-		return sign(USER_SECRET, new JWTClaimsSet.Builder().subject("admin-1")
-			.claim("app_metadata", Map.of("role", "admin")), Instant.now().plusSeconds(3600));
+		return admin("admin-1");
+	}
+
+	/** A token of admin {@code sub}. */
+	public static String admin(String sub) {
+		return sign(USER_SECRET, new JWTClaimsSet.Builder().subject(sub).claim("app_metadata", Map.of("role", "admin")),
+				Instant.now().plusSeconds(3600));
 	}
 
 	/** A token of user {@code sub} signed with {@code secret}, expiring at {@code expiresAt}. */

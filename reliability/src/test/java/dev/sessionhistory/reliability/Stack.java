@@ -23,6 +23,14 @@ final class Stack {
 
 	static final String DATABASE = "history";
 
+	/**
+	 * Rate limits on, as in production, with budgets no scenario exhausts: every client of
+	 * the suite calls from 127.0.0.1, and the faults, not the limits, are under test.
+	 */
+	private static final List<String> UNTHROTTLED = List.of("--history.rate-limit.creates=1000000000",
+			"--history.rate-limit.appends=1000000000", "--history.rate-limit.reads=1000000000",
+			"--history.rate-limit.not-found=1000000000");
+
 	final PrivateRedis redis;
 
 	final PrivatePostgres postgres;
@@ -60,6 +68,7 @@ final class Stack {
 		List<String> apiArgs = common(redis.url(), postgres.jdbcUrl(DATABASE));
 		// The faults are the subject here, not the callers: no access control (yet; see README).
 		apiArgs.add("--history.security.mode=open");
+		apiArgs.addAll(UNTHROTTLED);
 		apiArgs.addAll(setup.apiArgs());
 		ServiceProcess api = ServiceProcess.of("api", Jars.api(), freePort(), apiArgs, logs);
 		List<ServiceProcess> workers = new ArrayList<>();

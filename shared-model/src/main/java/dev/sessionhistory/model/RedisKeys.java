@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 2}</td></tr>
  * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
  * by an explicit end</td><td>-</td><td></td></tr>
+ * <tr><td>{@code sh:rate:{CALLER}:BUDGET}</td><td>string: the API's Bucket4j bucket state
+ * of one caller's budget (binary, Bucket4j's own format)</td><td>until the bucket would be
+ * full again, plus a minute</td><td>{@code sh:rate:{addr:203.0.113.7}:read}</td></tr>
  * </table>
  *
  * All keys of one session share the hash tag {@code {CODE}}, so every script touches a
@@ -44,7 +47,15 @@ public final class RedisKeys {
 	/** Session codes: case-sensitive, 1 to 64 of letters, digits, '_' and '-'. */
 	public static final Pattern CODE = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
+	/**
+	 * Callers of the API's rate limits as they appear in keys: 1 to 128 of letters, digits
+	 * and {@code _ . : @ = + -} (a user id, an IPv4 or IPv6 address with a kind before it).
+	 */
+	public static final Pattern RATE_LIMIT_CALLER = Pattern.compile("^[A-Za-z0-9_.:@=+-]{1,128}$");
+
 	private static final Pattern PREFIX = Pattern.compile("^[A-Za-z0-9_.-]{1,32}$");
+
+	private static final Pattern BUDGET = Pattern.compile("^[a-z-]{1,32}$");
 
 	private final String prefix;
 
@@ -113,6 +124,22 @@ public final class RedisKeys {
 	/** The pub/sub channel an explicit end publishes {@code CODE SID} on. */
 	public String events() {
 		return this.prefix + ":events";
+	}
+
+	/**
+	 * The API's rate limit bucket of one caller for one budget. The caller is the hash tag,
+	 * so a caller's budgets share a slot; Bucket4j touches one key per command anyway.
+	 * @param caller matching {@link #RATE_LIMIT_CALLER}
+	 * @param budget lower-case letters and '-', e.g. {@code read} or {@code not-found}
+	 */
+	public String rateLimit(String caller, String budget) {
+		if (caller == null || !RATE_LIMIT_CALLER.matcher(caller).matches()) {
+			throw new IllegalArgumentException("Invalid rate limit caller '" + caller + "'");
+		}
+		if (budget == null || !BUDGET.matcher(budget).matches()) {
+			throw new IllegalArgumentException("Invalid rate limit budget '" + budget + "'");
+		}
+		return this.prefix + ":rate:{" + caller + "}:" + budget;
 	}
 
 	/** The glob that matches every live key of this prefix, for SCAN. */

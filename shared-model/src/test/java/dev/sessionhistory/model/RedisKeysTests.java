@@ -26,6 +26,18 @@ class RedisKeysTests {
 	}
 
 	@Test
+	void rateLimitKeysAreTaggedByCallerAndMatchNoSessionPattern() {
+		String key = this.keys.rateLimit("addr:203.0.113.7", "not-found");
+		assertThat(key).isEqualTo("sh:rate:{addr:203.0.113.7}:not-found");
+		assertThat(this.keys.codeOfLiveKey(key)).isEmpty();
+		assertThat(this.keys.codeOfPendingKey(key)).isEmpty();
+		assertThat(this.keys.rateLimit("addr:0:0:0:0:0:0:0:1", "read")).isEqualTo("sh:rate:{addr:0:0:0:0:0:0:0:1}:read");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.rateLimit("user:a}b", "read"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.rateLimit("x".repeat(129), "read"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.rateLimit("user:a", "Read:1"));
+	}
+
+	@Test
 	void codeOfLiveKeyRecognisesOnlyLiveKeysOfItsOwnPrefix() {
 		assertThat(this.keys.codeOfLiveKey("sh:{K7P2QX}:live")).contains("K7P2QX");
 		assertThat(this.keys.codeOfLiveKey("other:{K7P2QX}:live")).isEmpty();

@@ -19,11 +19,12 @@ import org.springframework.util.unit.DataSize;
  * @param page how large one history page may be
  * @param archiveCache the in-memory cache of archived histories
  * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
+ * @param rateLimit the budgets of requests per caller
  */
 @ConfigurationProperties("history")
 public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @DefaultValue Session session,
 		@DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
-		@DefaultValue("5s") Duration retryAfter) {
+		@DefaultValue("5s") Duration retryAfter, @DefaultValue RateLimit rateLimit) {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
 
@@ -84,6 +85,41 @@ public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @Default
 
 		public ArchiveCache {
 			Settings.atLeast("history.archive-cache.max-size (bytes)", maxSize.toBytes(), 0);
+		}
+
+	}
+
+	/**
+	 * Budgets of requests per caller (the authenticated user, else the client address),
+	 * each refilled gradually over {@code period}: a budget of 60 gives back one request a
+	 * second.
+	 *
+	 * @param enabled whether requests are rate limited at all
+	 * @param period the period every budget counts over
+	 * @param creates creates ({@code POST /sessions}) per caller and period
+	 * @param appends appends ({@code POST /sessions/{code}/messages}) per caller and period
+	 * @param reads reads ({@code GET /sessions/**}, {@code GET /me/**}) per caller and period
+	 * @param notFound answers {@code 404}, and {@code 409} to a create, per caller and period;
+	 * while it is used up, every call of the caller to {@code /sessions/**} is a 429
+	 * @param syncInterval how often the requests each replica counted locally are added to
+	 * the buckets in Redis and the others' counts read back
+	 * @param maxBuckets the buckets one replica keeps in memory (a caller has one per budget
+	 * it used), the least recently used forgotten first
+	 */
+	public record RateLimit(@DefaultValue("true") boolean enabled, @DefaultValue("1m") Duration period,
+			@DefaultValue("60") long creates, @DefaultValue("1200") long appends, @DefaultValue("6000") long reads,
+			@DefaultValue("30") long notFound, @DefaultValue("1s") Duration syncInterval,
+			@DefaultValue("100000") int maxBuckets) {
+
+		public RateLimit {
+			Settings.atLeast("history.rate-limit.period", period, SECOND);
+			Settings.atLeast("history.rate-limit.creates", creates, 1);
+			Settings.atLeast("history.rate-limit.appends", appends, 1);
+			Settings.atLeast("history.rate-limit.reads", reads, 1);
+			Settings.atLeast("history.rate-limit.not-found", notFound, 1);
+			Settings.atLeast("history.rate-limit.sync-interval", syncInterval, Duration.ofMillis(10));
+			Settings.atLeast("history.rate-limit.period (at least the sync-interval)", period, syncInterval);
+			Settings.atLeast("history.rate-limit.max-buckets", maxBuckets, 1);
 		}
 
 	}

@@ -25,6 +25,15 @@ class HistoryPropertiesTests {
 			assertThat(properties.session().maxBytes().toMegabytes()).isEqualTo(16);
 			assertThat(properties.page().maxBytes().toMegabytes()).isEqualTo(1);
 			assertThat(properties.archiveCache().maxSize().toMegabytes()).isEqualTo(64);
+			HistoryProperties.RateLimit rateLimit = properties.rateLimit();
+			assertThat(rateLimit.enabled()).isTrue();
+			assertThat(rateLimit.period()).hasMinutes(1);
+			assertThat(rateLimit.creates()).isEqualTo(60);
+			assertThat(rateLimit.appends()).isEqualTo(1200);
+			assertThat(rateLimit.reads()).isEqualTo(6000);
+			assertThat(rateLimit.notFound()).isEqualTo(30);
+			assertThat(rateLimit.syncInterval()).hasSeconds(1);
+			assertThat(rateLimit.maxBuckets()).isEqualTo(100_000);
 		});
 	}
 
@@ -40,6 +49,12 @@ class HistoryPropertiesTests {
 		assertFailure("history.page.max-bytes=1GB", "history.page.max-bytes");
 		assertFailure("history.session.max-bytes=10B", "history.session.max-bytes");
 		assertFailure("history.archive-cache.max-size=-1B", "history.archive-cache.max-size");
+		assertFailure("history.rate-limit.reads=0", "history.rate-limit.reads must be at least 1");
+		assertFailure("history.rate-limit.not-found=-1", "history.rate-limit.not-found");
+		assertFailure("history.rate-limit.period=500ms", "history.rate-limit.period must be at least 1000 ms");
+		assertFailure("history.rate-limit.sync-interval=1ms", "history.rate-limit.sync-interval");
+		assertFailure("history.rate-limit.sync-interval=2m", "history.rate-limit.period (at least the sync-interval)");
+		assertFailure("history.rate-limit.max-buckets=0", "history.rate-limit.max-buckets");
 	}
 
 	private void assertFailure(String setting, String message) {

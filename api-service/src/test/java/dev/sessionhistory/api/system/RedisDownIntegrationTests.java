@@ -5,10 +5,10 @@ import java.util.UUID;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient.Response;
+import dev.sessionhistory.api.RedisOfItsOwn;
 import dev.sessionhistory.testsupport.PrivateRedis;
-import dev.sessionhistory.testsupport.TestServers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,24 +25,14 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class RedisDownIntegrationTests extends AbstractApiIntegrationTests {
 
-	private static final PrivateRedis redisServer = PrivateRedis.start();
+	@RegisterExtension
+	static final RedisOfItsOwn servers = RedisOfItsOwn.start("redisdown");
 
-	private static final String DATABASE = "sh_test_redisdown_" + UUID.randomUUID().toString().substring(0, 8);
+	private static final PrivateRedis redisServer = servers.redis();
 
 	@DynamicPropertySource
 	static void servers(DynamicPropertyRegistry registry) {
-		TestServers servers = TestServers.get();
-		servers.createDatabase(DATABASE);
-		registry.add("spring.data.redis.url", redisServer::url);
-		registry.add("spring.datasource.url", () -> servers.jdbcUrl(DATABASE));
-		registry.add("spring.datasource.username", servers::username);
-		registry.add("spring.datasource.password", servers::password);
-	}
-
-	@AfterAll
-	static void cleanUp() {
-		redisServer.close();
-		TestServers.get().dropDatabase(DATABASE);
+		servers.register(registry);
 	}
 
 	@Test
