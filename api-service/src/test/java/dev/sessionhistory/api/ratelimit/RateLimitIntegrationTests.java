@@ -3,8 +3,8 @@ package dev.sessionhistory.api.ratelimit;
 import java.time.Duration;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
-import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.TestTokens;
 import dev.sessionhistory.testsupport.RealServers;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
-import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.RedisOfItsOwn;
 import dev.sessionhistory.api.TestTokens;
 import dev.sessionhistory.testsupport.PrivateRedis;

@@ -47,7 +47,7 @@ class RedisOutageIntegrationTests {
 			rows.assertArchivedExactly(expiresWhileDown, "expired");
 			// Archived by an expired event: the setting was applied again after the restart.
 			Session expiresAfter = writer.create("BACK", 1000).append(2);
-			await().atMost(Duration.ofSeconds(5)).until(() -> rows.isArchived(expiresAfter));
+			await().atMost(Duration.ofSeconds(15)).until(() -> rows.isArchived(expiresAfter));
 			rows.assertArchivedExactly(expiresAfter, "expired");
 			MeterRegistry meters = worker.getBean(MeterRegistry.class);
 			assertThat(meters.counter("history.archive.sessions", "trigger", "event").count()).isEqualTo(1);
