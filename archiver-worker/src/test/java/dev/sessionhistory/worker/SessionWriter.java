@@ -67,7 +67,7 @@ public final class SessionWriter implements AutoCloseable {
 		UUID sid = UUID.randomUUID();
 		long now = System.currentTimeMillis();
 		CreateReply result = SessionScripts
-			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS)
+			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS, null)
 			.run(this.redis);
 		assertThat(result).isEqualTo(CreateReply.OK);
 		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
@@ -126,7 +126,7 @@ public final class SessionWriter implements AutoCloseable {
 			RedisKeys keys = SessionWriter.this.keys;
 			AppendReply reply = SessionScripts
 				.append(keys, this.code, this.sid, id, body, System.currentTimeMillis(), 100_000, SAFETY_SECONDS,
-						1L << 40)
+						1L << 40, null, 1000)
 				.run(SessionWriter.this.redis);
 			assertThat(reply.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
 			String stored = new String(reply.message(), StandardCharsets.UTF_8);

@@ -140,7 +140,7 @@ public class LiveSessions {
 		String member = new SessionRef(code, sessionId).member();
 		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
 		CreateReply reply = SessionScripts
-			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds)
+			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds, null)
 			.run(this.redis);
 		if (reply == CreateReply.OK) {
 			this.currentIds.put(code, sessionId);

@@ -134,7 +134,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	private UUID createForeign(String code, Instant createdAt) {
 		UUID sid = UUID.randomUUID();
 		assertThat(SessionScripts
-			.create(this.keys, code, sid, createdAt.toEpochMilli(), TTL.toMillis(), "", 3600)
+			.create(this.keys, code, sid, createdAt.toEpochMilli(), TTL.toMillis(), "", 3600, null)
 			.run(this.redis)).isEqualTo(CreateReply.OK);
 		return sid;
 	}

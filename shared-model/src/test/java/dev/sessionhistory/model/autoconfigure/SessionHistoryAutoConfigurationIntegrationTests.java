@@ -1,5 +1,6 @@
 package dev.sessionhistory.model.autoconfigure;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,7 +49,7 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
-				.containsEntry("version", "2")
+				.containsEntry("version", "3")
 				.containsEntry("dueBuckets", "1");
 			assertThat(this.started).isTrue();
 		});
@@ -56,20 +57,37 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 
 	@Test
 	void dataOfAnotherLayoutStopsStartUpBeforeAnyLifecycleStarts() {
+		recordLayout("4");
+		this.runner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("follows layout 4"));
+		assertThat(this.started).isFalse();
+	}
+
+	@Test
+	void dataOfLayoutTwoIsUpgradedToThreeAtStartUp() {
+		recordLayout("2");
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
+				.containsEntry("version", "3")
+				.containsEntry("dueBuckets", "1");
+			assertThat(this.started).isTrue();
+		});
+	}
+
+	private void recordLayout(String version) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
 		factory.afterPropertiesSet();
 		try {
-			new StringRedisTemplate(factory).opsForHash().put(this.keys.layout(), "version", "3");
+			new StringRedisTemplate(factory).opsForHash()
+				.putAll(this.keys.layout(), Map.of("version", version, "dueBuckets", "1"));
 		}
 		finally {
 			factory.destroy();
 		}
-		this.runner.run((context) -> assertThat(context).hasFailed()
-			.getFailure()
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("follows layout 3"));
-		assertThat(this.started).isFalse();
 	}
 
 	/** Stands for a service's lifecycle: the web server, the sweep, the subscription. */
