@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -46,13 +47,7 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 
 	@Test
 	void startUpRecordsTheLayoutOfThisVersion() {
-		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
-				.containsEntry("version", "3")
-				.containsEntry("dueBuckets", "1");
-			assertThat(this.started).isTrue();
-		});
+		this.runner.run(this::assertStartedOnLayoutThree);
 	}
 
 	@Test
@@ -68,13 +63,15 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 	@Test
 	void dataOfLayoutTwoIsUpgradedToThreeAtStartUp() {
 		recordLayout("2");
-		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
-				.containsEntry("version", "3")
-				.containsEntry("dueBuckets", "1");
-			assertThat(this.started).isTrue();
-		});
+		this.runner.run(this::assertStartedOnLayoutThree);
+	}
+
+	private void assertStartedOnLayoutThree(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
+			.containsEntry("version", "3")
+			.containsEntry("dueBuckets", "1");
+		assertThat(this.started).isTrue();
 	}
 
 	private void recordLayout(String version) {
