@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 /**
  * The raw append baseline of bench/run.sh, JDK only: the append script by EVALSHA against
  * random sessions of a set, as redis-benchmark would run it, but with the five keys of each
- * call naming one session (layout 2's append.lua refuses keys of different codes, and
+ * call naming one session (layout 3's append.lua refuses keys of different codes, and
  * redis-benchmark draws a new number for every {@code __rand_int__} of a command).
  *
  * <pre>
@@ -147,12 +147,16 @@ public class AppendLoad {
 		}
 	}
 
-	/** EVALSHA of append.lua: KEYS live, meta, msgs, ids, pending; ARGV layout, sid, id, message, now, limits. */
+	/**
+	 * EVALSHA of append.lua: KEYS live, meta, msgs, ids, pending, users; ARGV layout, sid, id,
+	 * message, now, limits, no user id, the participant limit.
+	 */
 	static byte[] call(String prefix, String set, int n, String sid, String sha, String id, String message,
 			String[] tail) {
 		String tag = prefix + ":{" + set + String.format("%012d", n) + "}";
-		String[] parts = { "EVALSHA", sha, "5", tag + ":live", tag + ":" + sid + ":meta", tag + ":" + sid + ":msgs",
-				tag + ":" + sid + ":ids", tag + ":pending", "2", sid, id, message, tail[0], tail[1], tail[2], tail[3] };
+		String[] parts = { "EVALSHA", sha, "6", tag + ":live", tag + ":" + sid + ":meta", tag + ":" + sid + ":msgs",
+				tag + ":" + sid + ":ids", tag + ":pending", tag + ":" + sid + ":users", "3", sid, id, message, tail[0],
+				tail[1], tail[2], tail[3], "", "1000" };
 		StringBuilder command = new StringBuilder(512).append('*').append(parts.length).append("\r\n");
 		for (String part : parts) {
 			command.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part)

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS [BODY]
  *     Writes, in the Redis protocol for redis-cli --pipe, what a writer does for COUNT
  *     sessions of MESSAGES messages: ZADD PREFIX:due, the create script, then the append
- *     script once per message (the real scripts of layout 2 from SCRIPTS, each as layout.lua
+ *     script once per message (the real scripts of layout 3 from SCRIPTS, each as layout.lua
  *     followed by its own file, by EVALSHA after SCRIPT LOAD). BODY: "small" (the default,
  *     about 220 bytes per stored message) or the size in bytes of each message's body as the
  *     API receives it (16384: the largest the API accepts by default).
@@ -59,7 +59,10 @@ public class Fixture {
 			"amet", "agenda", "meeting", "notes", "ticket", "deploy", "review", "thanks", "later" };
 
 	/** The layout version the scripts speak, passed as ARGV[1] of every call. */
-	static final String LAYOUT = "2";
+	static final String LAYOUT = "3";
+
+	/** The participant limit of every append (no appending user, so none joins). */
+	static final String PARTICIPANTS = "1000";
 
 	/** Safety TTL (seconds) given to the scripts: data outlives the live key by this much. */
 	static final long SAFETY_SECONDS = 86_400;
@@ -190,15 +193,18 @@ public class Fixture {
 			String meta = tag + ":" + sid + ":meta";
 			String msgs = tag + ":" + sid + ":msgs";
 			String ids = tag + ":" + sid + ":ids";
+			String users = tag + ":" + sid + ":users";
 			out.command("ZADD", prefix + ":due", Long.toString(now + ttlMs), code + " " + sid);
-			// create.lua: KEYS live, meta, pending; ARGV layout, sid, code, now, idle TTL, metadata, safety TTL
+			// create.lua: KEYS live, meta, pending; ARGV layout, sid, code, now, idle TTL, metadata, safety TTL,
+			// owner ('': none)
 			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", LAYOUT, sid, code, nowText,
-					Long.toString(ttlMs), "", safety);
+					Long.toString(ttlMs), "", safety, "");
 			for (int seq = 1; seq <= messages; seq++) {
-				// append.lua: KEYS live, meta, msgs, ids, pending; ARGV layout, sid, message id, message,
-				// now, message limit, safety TTL, byte limit
-				out.command("EVALSHA", appendSha, "5", live, meta, msgs, ids, tag + ":pending", LAYOUT, sid, "m" + seq,
-						unsequenced(set, n, seq, created(n), bodyBytes), nowText, limit, safety, byteLimit);
+				// append.lua: KEYS live, meta, msgs, ids, pending, users; ARGV layout, sid, message id, message,
+				// now, message limit, safety TTL, byte limit, user id ('': none), participant limit
+				out.command("EVALSHA", appendSha, "6", live, meta, msgs, ids, tag + ":pending", users, LAYOUT, sid,
+						"m" + seq, unsequenced(set, n, seq, created(n), bodyBytes), nowText, limit, safety, byteLimit, "",
+						PARTICIPANTS);
 			}
 		}
 		out.flush();

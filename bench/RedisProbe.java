@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * last seconds, taken by its clientsCron) and the largest {@code omem} of {@code CLIENT LIST}.
  * It resets the slow log and the latency monitor when it starts and reads them when it
  * stops. Then it prints key=value lines: PING latency percentiles, the buffers, the slow
- * log entries with the script each EVALSHA ran (by the SHA-1 of the layout 2 scripts in
+ * log entries with the script each EVALSHA ran (by the SHA-1 of the layout 3 scripts in
  * SCRIPTS), and the latency monitor's events (stalls outside commands too, such as an
  * expire cycle), as far as the server enables them.
  * <p>
@@ -227,7 +227,7 @@ public class RedisProbe {
 		}
 	}
 
-	/** The SHA-1 of each layout 2 script as loaded (layout.lua, a newline, the script). */
+	/** The SHA-1 of each layout 3 script as loaded (layout.lua, a newline, the script). */
 	static Map<String, String> scriptNames(Path scripts) throws Exception {
 		Map<String, String> names = new HashMap<>();
 		String layout = Files.readString(scripts.resolve("layout.lua"));

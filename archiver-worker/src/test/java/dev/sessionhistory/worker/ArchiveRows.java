@@ -88,6 +88,28 @@ public final class ArchiveRows {
 		return row;
 	}
 
+	/** The owner and token epoch of an archive row. */
+	public Map<String, Object> ownership(UUID sessionId) {
+		return this.jdbc.queryForMap("SELECT owner_id, token_epoch FROM session_history WHERE session_id = ?",
+				sessionId);
+	}
+
+	/**
+	 * The {@code session_participant} rows of an archive, {@code user_id role rights} each,
+	 * after checking that each copies the code and times of its archive row.
+	 */
+	public List<String> users(UUID sessionId) {
+		Integer differing = this.jdbc.queryForObject("""
+				SELECT count(*) FROM session_participant p JOIN session_history h USING (session_id)
+				WHERE p.session_id = ? AND (p.code, p.created_at, p.ended_at) <> (h.session_code, h.created_at, h.ended_at)
+				""", Integer.class, sessionId);
+		assertThat(differing).as("participant rows differing from their archive row").isZero();
+		return this.jdbc.queryForList("""
+				SELECT user_id || ' ' || role || ' ' || rights FROM session_participant
+				WHERE session_id = ? ORDER BY role, user_id
+				""", String.class, sessionId);
+	}
+
 	/** The archived messages, each as its original text (json, not jsonb), in seq order. */
 	public List<String> messages(UUID sessionId) {
 		return this.jdbc.queryForList("""

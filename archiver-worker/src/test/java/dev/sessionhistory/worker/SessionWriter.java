@@ -64,10 +64,15 @@ public final class SessionWriter implements AutoCloseable {
 
 	/** Creates a session that expires {@code ttlMillis} after its last message. */
 	public Session create(String code, long ttlMillis) {
+		return create(code, ttlMillis, null);
+	}
+
+	/** Creates a session of {@code owner} ({@code null} for none). */
+	public Session create(String code, long ttlMillis, String owner) {
 		UUID sid = UUID.randomUUID();
 		long now = System.currentTimeMillis();
 		CreateReply result = SessionScripts
-			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS)
+			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS, owner)
 			.run(this.redis);
 		assertThat(result).isEqualTo(CreateReply.OK);
 		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
@@ -123,10 +128,15 @@ public final class SessionWriter implements AutoCloseable {
 
 		/** Appends a message body as the API would, returning the acknowledged text. */
 		public String append(String id, String body) {
+			return appendAs(null, id, body);
+		}
+
+		/** Appends a message body as {@code userId} ({@code null} for none), who joins. */
+		public String appendAs(String userId, String id, String body) {
 			RedisKeys keys = SessionWriter.this.keys;
 			AppendReply reply = SessionScripts
 				.append(keys, this.code, this.sid, id, body, System.currentTimeMillis(), 100_000, SAFETY_SECONDS,
-						1L << 40)
+						1L << 40, userId, 1000)
 				.run(SessionWriter.this.redis);
 			assertThat(reply.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
 			String stored = new String(reply.message(), StandardCharsets.UTF_8);

@@ -180,7 +180,7 @@ final class ForeignWriter {
 		UUID sessionId = UUID.randomUUID();
 		String upper = sessionId.toString().toUpperCase(java.util.Locale.ROOT);
 		SessionScripts.Call<CreateReply> call = SessionScripts.create(this.keys, UPPER_CODE, sessionId,
-				System.currentTimeMillis(), TTL_MILLIS, "", SAFETY_SECONDS);
+				System.currentTimeMillis(), TTL_MILLIS, "", SAFETY_SECONDS, null);
 		// The keys and arguments a writer that spells its ids in upper case lays out.
 		SessionScripts.Call<CreateReply> spelled = new SessionScripts.Call<>(call.script(),
 				call.keys().stream().map((key) -> key.replace(sessionId.toString(), upper)).toList(),
@@ -213,11 +213,11 @@ final class ForeignWriter {
 		SessionRef ref = new SessionRef(REUSED_CODE, archived);
 		this.redis.commands().zadd(this.keys.due(), now + TTL_MILLIS, ref.member());
 		CreateReply created = this.redis.run(
-				SessionScripts.create(this.keys, REUSED_CODE, archived, now, TTL_MILLIS, "", SAFETY_SECONDS),
+				SessionScripts.create(this.keys, REUSED_CODE, archived, now, TTL_MILLIS, "", SAFETY_SECONDS, null),
 				ScriptOutputType.VALUE);
 		String message = MessageJson.unsequenced("f-1", Instant.ofEpochMilli(now), "foreign", "note", "{\"n\":1}");
 		AppendReply appended = this.redis.run(SessionScripts.append(this.keys, REUSED_CODE, archived, "f-1", message, now,
-				10_000, SAFETY_SECONDS, 16L << 20), ScriptOutputType.MULTI);
+				10_000, SAFETY_SECONDS, 16L << 20, null, 1000), ScriptOutputType.MULTI);
 		EndReply ended = this.redis.run(SessionScripts.end(this.keys, REUSED_CODE, archived, now),
 				ScriptOutputType.VALUE);
 		this.redis.commands().zadd(this.keys.due(), ZAddArgs.Builder.lt(), now, ref.member());

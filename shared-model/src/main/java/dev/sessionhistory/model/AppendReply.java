@@ -47,7 +47,10 @@ public record AppendReply(Outcome outcome, byte[] message) {
 		FULL,
 
 		/** The message would take the session past its byte limit. */
-		TOO_LARGE
+		TOO_LARGE,
+
+		/** The appending user would be a new participant past the session's participant limit. */
+		TOO_MANY_PARTICIPANTS
 
 	}
 

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  * (element i holds seq i+1)</td><td>idle TTL + safety TTL</td><td></td></tr>
  * <tr><td>{@code sh:{CODE}:SID:ids}</td><td>hash message id → seq, for idempotent
  * retries</td><td>idle TTL + safety TTL</td><td></td></tr>
+ * <tr><td>{@code sh:{CODE}:SID:users}</td><td>hash user id → rights, the participants
+ * ({@link Participant}); the owner is in the meta, never here</td><td>idle TTL + safety
+ * TTL</td><td>{@code auth0|abc = read,append}</td></tr>
  * <tr><td>{@code sh:{CODE}:SID:claim}</td><td>string: the worker holding the archive
  * claim</td><td>the claim TTL</td><td></td></tr>
  * <tr><td>{@code sh:{CODE}:pending}</td><td>set of the session ids of the code not yet
@@ -28,7 +31,7 @@ import java.util.regex.Pattern;
  * milliseconds at which the worker should look at the instance</td><td>none</td>
  * <td></td></tr>
  * <tr><td>{@code sh:layout}</td><td>hash: {@code version} and {@code dueBuckets}
- * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 2}</td></tr>
+ * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 3}</td></tr>
  * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
  * by an explicit end</td><td>-</td><td></td></tr>
  * <tr><td>{@code sh:rate:{CALLER}:BUDGET}</td><td>string: the API's Bucket4j bucket state
@@ -102,6 +105,11 @@ public final class RedisKeys {
 		return instance(code, sessionId) + ":ids";
 	}
 
+	/** The participants of an instance: a hash user id → rights ({@link Participant}). */
+	public String participants(String code, UUID sessionId) {
+		return instance(code, sessionId) + ":users";
+	}
+
 	public String claim(String code, UUID sessionId) {
 		return instance(code, sessionId) + ":claim";
 	}
@@ -113,7 +121,7 @@ public final class RedisKeys {
 
 	/**
 	 * The layout hash: {@code version} (the layout the data follows) and
-	 * {@code dueBuckets} (how many due indexes there are; 1 in layout 2, reserved for
+	 * {@code dueBuckets} (how many due indexes there are; 1 in layout 3, reserved for
 	 * Redis Cluster). The services write it when it is absent and refuse to start when it
 	 * names another version.
 	 */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,9 +26,14 @@ import java.util.UUID;
  * @param bytes the stored bytes of its messages, as counted by the append script (0 for an
  * instance of layout 1, which had no counter)
  * @param layout the layout version that created it ({@code 1} when the field is absent)
+ * @param owner the owner's user id ({@link UserIds}), empty when it has none (every
+ * instance written before layout 3)
+ * @param tokenEpoch the epoch of its access tokens, raised by {@code revoke.lua}: a token
+ * of an older epoch is revoked (0 when the field is absent)
  */
 public record SessionMeta(UUID sessionId, String code, Instant createdAt, Duration ttl, Instant expiresAt,
-		String status, Instant endedAt, String endReason, String metadata, long bytes, int layout) {
+		String status, Instant endedAt, String endReason, String metadata, long bytes, int layout,
+		Optional<String> owner, long tokenEpoch) {
 
 	public static final String SESSION_ID = "sessionId";
 
@@ -51,15 +57,15 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 
 	public static final String LAYOUT = "layout";
 
-	/**
-	 * Reserved for the owner's user id (the security issue's owners); no script writes it
-	 * in layout 2, and readers ignore it.
-	 */
+	/** The owner's user id, written by {@code create.lua} when given; absent for none. */
 	public static final String OWNER = "owner";
+
+	/** The epoch of the instance's access tokens, raised by {@code revoke.lua}; absent for 0. */
+	public static final String TOKEN_EPOCH = "tokenEpoch";
 
 	/** Field order used by scripts that return the hash with HMGET. */
 	public static final List<String> FIELDS = List.of(SESSION_ID, CODE, CREATED_AT, TTL_MILLIS, EXPIRES_AT, STATUS,
-			ENDED_AT, END_REASON, METADATA, BYTES, LAYOUT);
+			ENDED_AT, END_REASON, METADATA, BYTES, LAYOUT, OWNER, TOKEN_EPOCH);
 
 	public static final String ACTIVE = "active";
 
@@ -80,7 +86,8 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 					millis(required(hash, CREATED_AT)), Duration.ofMillis(Long.parseLong(required(hash, TTL_MILLIS))),
 					millis(required(hash, EXPIRES_AT)), required(hash, STATUS), optionalMillis(hash.get(ENDED_AT)),
 					emptyToNull(hash.get(END_REASON)), emptyToNull(hash.get(METADATA)),
-					optionalCount(hash.get(BYTES)), layout(hash.get(LAYOUT)));
+					optionalCount(hash.get(BYTES)), layout(hash.get(LAYOUT)), owner(hash.get(OWNER)),
+					optionalCount(hash.get(TOKEN_EPOCH)));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSessionDataException("Malformed session meta hash " + hash + ": " + ex.getMessage(), ex);
@@ -134,6 +141,13 @@ public record SessionMeta(UUID sessionId, String code, Instant createdAt, Durati
 
 	private static int layout(String value) {
 		return (value == null || value.isEmpty()) ? 1 : Integer.parseInt(value);
+	}
+
+	private static Optional<String> owner(String value) {
+		if (value == null || value.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional.of(UserIds.check("owner", value));
 	}
 
 	private static long optionalCount(String value) {

@@ -23,9 +23,9 @@ import org.springframework.util.StreamUtils;
  * so foreign writers can load the very same text ({@link RedisScript#getScriptAsString()}).
  * Every script checks all of its arguments before its first write: a bad call is an
  * error reply and changes nothing. Each call carries the reader of its script's reply
- * ({@link CreateReply}, {@link AppendReply}, {@link EndReply}, {@link ReadReply},
- * {@link ClaimReply}, {@link SliceReply}, {@link PurgeReply}), which fails loudly on any
- * reply the script never gives.
+ * ({@link CreateReply}, {@link AppendReply}, {@link JoinReply}, {@link RevokeReply},
+ * {@link EndReply}, {@link ReadReply}, {@link ClaimReply}, {@link SliceReply},
+ * {@link PurgeReply}), which fails loudly on any reply the script never gives.
  * <p>
  * Longer than a class should be, on purpose: it is the one list of the layout's scripts and
  * their calls, each a few lines, so that a foreign writer finds every contract in one place.
@@ -33,7 +33,7 @@ import org.springframework.util.StreamUtils;
 public final class SessionScripts {
 
 	/** The layout version the scripts speak; every call passes it as {@code ARGV[1]}. */
-	public static final String LAYOUT_VERSION = "2";
+	public static final String LAYOUT_VERSION = "3";
 
 	/** Creates an instance: {@link CreateReply}. */
 	public static final RedisScript<String> CREATE = script("create.lua", String.class);
@@ -41,6 +41,12 @@ public final class SessionScripts {
 	/** Appends a message: {@link AppendReply}. */
 	@SuppressWarnings("rawtypes")
 	public static final RedisScript<List> APPEND = script("append.lua", List.class);
+
+	/** A user joins a live instance as a participant, or gains rights: {@link JoinReply}. */
+	public static final RedisScript<String> JOIN = script("join.lua", String.class);
+
+	/** Revokes the access tokens of an instance by raising its token epoch: {@link RevokeReply}. */
+	public static final RedisScript<String> REVOKE = script("revoke.lua", String.class);
 
 	/** Ends an instance: {@link EndReply}. */
 	public static final RedisScript<String> END = script("end.lua", String.class);
@@ -70,27 +76,55 @@ public final class SessionScripts {
 	private SessionScripts() {
 	}
 
+	/**
+	 * @param metadata the metadata JSON object text, or {@code null} for none
+	 * @param owner the owner's user id ({@link UserIds}), or {@code null} for none
+	 */
 	public static Call<CreateReply> create(RedisKeys keys, String code, UUID sessionId, long now, long ttlMillis,
-			String metadata, long safetySeconds) {
+			String metadata, long safetySeconds, String owner) {
 		return new Call<>(CREATE, List.of(keys.live(code), keys.meta(code, sessionId), keys.pending(code)),
 				List.of(LAYOUT_VERSION, sessionId.toString(), code, Long.toString(now), Long.toString(ttlMillis),
-						(metadata != null) ? metadata : "", Long.toString(safetySeconds)),
+						orNone(metadata), Long.toString(safetySeconds), orNone(owner)),
 				CreateReply::parse);
 	}
 
 	/**
-	 * @param body the message without {@code seq} ({@link MessageJson#unsequenced})
+	 * @param body the message without {@code seq} ({@link MessageJson#unsequenced}), with
+	 * no {@code userId} member of its own
 	 * @param maxCount the session's message limit
 	 * @param maxBytes the session's limit of stored bytes
+	 * @param userId the appending user's id ({@link UserIds}), stamped into the stored
+	 * message, or {@code null} for none
+	 * @param maxParticipants the session's participant limit
 	 */
 	public static Call<AppendReply> append(RedisKeys keys, String code, UUID sessionId, String messageId, String body,
-			long now, long maxCount, long safetySeconds, long maxBytes) {
+			long now, long maxCount, long safetySeconds, long maxBytes, String userId, long maxParticipants) {
 		return new Call<>(APPEND,
 				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
-						keys.messageIds(code, sessionId), keys.pending(code)),
+						keys.messageIds(code, sessionId), keys.pending(code), keys.participants(code, sessionId)),
 				List.of(LAYOUT_VERSION, sessionId.toString(), messageId, body, Long.toString(now),
-						Long.toString(maxCount), Long.toString(safetySeconds), Long.toString(maxBytes)),
+						Long.toString(maxCount), Long.toString(safetySeconds), Long.toString(maxBytes), orNone(userId),
+						Long.toString(maxParticipants)),
 				AppendReply::parse);
+	}
+
+	/**
+	 * @param userId the joining user's id ({@link UserIds})
+	 * @param rights the rights to grant ({@link Participant#rights()} form, e.g.
+	 * {@code read,append}); the stored rights become the union with those held
+	 * @param maxParticipants the session's participant limit
+	 */
+	public static Call<JoinReply> join(RedisKeys keys, String code, UUID sessionId, String userId, String rights,
+			long maxParticipants) {
+		return new Call<>(JOIN,
+				List.of(keys.live(code), keys.meta(code, sessionId), keys.participants(code, sessionId)),
+				List.of(LAYOUT_VERSION, sessionId.toString(), userId, rights, Long.toString(maxParticipants)),
+				JoinReply::parse);
+	}
+
+	public static Call<RevokeReply> revoke(RedisKeys keys, String code, UUID sessionId) {
+		return new Call<>(REVOKE, List.of(keys.meta(code, sessionId)), List.of(LAYOUT_VERSION, sessionId.toString()),
+				RevokeReply::parse);
 	}
 
 	public static Call<EndReply> end(RedisKeys keys, String code, UUID sessionId, long now) {
@@ -161,8 +195,13 @@ public final class SessionScripts {
 		UUID sessionId = ref.sessionId();
 		return new Call<>(PURGE,
 				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
-						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code)),
+						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
+						keys.participants(code, sessionId)),
 				List.of(LAYOUT_VERSION, sessionId.toString()), PurgeReply::parse);
+	}
+
+	private static String orNone(String value) {
+		return (value != null) ? value : "";
 	}
 
 	private static <T> RedisScript<T> script(String name, Class<T> resultType) {

@@ -1,9 +1,9 @@
--- claim.lua: the worker claims an ended instance for archiving (layout 2, see RedisKeys).
+-- claim.lua: the worker claims an ended instance for archiving (layout 3, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
 -- KEYS[3] message list  PREFIX:{CODE}:SID:msgs
 -- KEYS[4] claim key     PREFIX:{CODE}:SID:claim
--- ARGV[1] layout version '2'
+-- ARGV[1] layout version '3'
 -- ARGV[2] session id
 -- ARGV[3] worker id (1 to 200 bytes)
 -- ARGV[4] claim TTL, milliseconds
@@ -11,7 +11,8 @@
 -- data; {'BUSY', holder} when another worker holds the claim; else
 -- {'CLAIMED', message count, meta values in SessionMeta.FIELDS order...}. The messages
 -- are not returned: the worker reads them with slice.lua in bounded windows, so no
--- reply depends on the size of a session.
+-- reply depends on the size of a session. The participants (PREFIX:{CODE}:SID:users) are
+-- not returned either: the worker reads them with HSCAN in bounded windows.
 -- Claiming an expired instance records status 'ended', endedAt = expiresAt and
 -- endReason 'expired'. The instance no longer changes once ended: appends need the live key.
 check_version('claim.lua', 4, 4)
@@ -52,7 +53,7 @@ elseif redis.call('EXISTS', KEYS[3]) == 1 then
 end
 local out = {'CLAIMED', count}
 local meta = redis.call('HMGET', KEYS[2], 'sessionId', 'code', 'createdAt', 'ttlMillis', 'expiresAt',
-  'status', 'endedAt', 'endReason', 'metadata', 'bytes', 'layout')
+  'status', 'endedAt', 'endReason', 'metadata', 'bytes', 'layout', 'owner', 'tokenEpoch')
 for i = 1, #meta do
   out[#out + 1] = meta[i]
 end

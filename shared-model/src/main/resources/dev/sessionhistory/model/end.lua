@@ -1,7 +1,7 @@
--- end.lua: ends a live session explicitly, atomically (layout 2, see RedisKeys).
+-- end.lua: ends a live session explicitly, atomically (layout 3, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
--- ARGV[1] layout version '2'
+-- ARGV[1] layout version '3'
 -- ARGV[2] session id
 -- ARGV[3] now, epoch milliseconds
 -- ARGV[4] events channel PREFIX:events

@@ -1,16 +1,17 @@
--- layout.lua: checks shared by every script of layout version 2 (see RedisKeys). Each
+-- layout.lua: checks shared by every script of layout version 3 (see RedisKeys). Each
 -- published script is this file followed by the script's own file; SessionScripts loads
 -- them that way, and so must any other program that runs them.
 -- Every script validates all of its KEYS and ARGV with these functions before its first
 -- write, so a bad call changes nothing and answers an error naming what is wrong.
-local LAYOUT = '2'
+local LAYOUT = '3'
 
 local function fail(message)
   error(redis.error_reply('ERR ' .. message))
 end
 
 -- ARGV[1] of every script: the layout version the caller speaks. A caller of another
--- version (layout 1 passed the session id first) is refused before anything is touched.
+-- version (layout 1 passed the session id first, layout 2 had no owners and participants)
+-- is refused before anything is touched.
 local function check_version(script, key_count, arg_count)
   if ARGV[1] ~= LAYOUT then
     fail(script .. ' speaks layout ' .. LAYOUT .. ' and takes it as ARGV[1], got ' ..
@@ -88,3 +89,85 @@ end
 local MIN_NOW, MAX_NOW = 1e12, 1e13 - 1
 -- The longest idle TTL and safety TTL the layout stores (100 years).
 local MAX_TTL_MILLIS, MAX_SAFETY_SECONDS = 3153600000000, 3153600000
+
+-- Whether value is well-formed UTF-8 (no overlong forms, no surrogates).
+local function is_utf8(value)
+  local i, n = 1, #value
+  while i <= n do
+    local c = string.byte(value, i)
+    local length
+    if c < 0x80 then
+      length = 1
+    elseif c >= 0xC2 and c <= 0xDF then
+      length = 2
+    elseif c >= 0xE0 and c <= 0xEF then
+      length = 3
+    elseif c >= 0xF0 and c <= 0xF4 then
+      length = 4
+    else
+      return false
+    end
+    if i + length - 1 > n then
+      return false
+    end
+    for j = i + 1, i + length - 1 do
+      local d = string.byte(value, j)
+      if d < 0x80 or d > 0xBF then
+        return false
+      end
+    end
+    local d = string.byte(value, i + 1)
+    if (c == 0xE0 and d < 0xA0) or (c == 0xED and d > 0x9F) or (c == 0xF0 and d < 0x90)
+        or (c == 0xF4 and d > 0x8F) then
+      return false
+    end
+    i = i + length
+  end
+  return true
+end
+
+-- A user id (an owner or a participant): opaque UTF-8 text of 1 to 256 bytes without
+-- control characters (bytes below 0x20, and 0x7F), such as a token's subject 'auth0|abc'.
+local function check_user_id(name, value)
+  if type(value) ~= 'string' or #value < 1 or #value > 256 or string.find(value, '[%z\1-\31\127]')
+      or not is_utf8(value) then
+    fail(name .. ' must be 1 to 256 bytes of UTF-8 without control characters, got ' ..
+      string.format('%q', string.sub(tostring(value), 1, 300)))
+  end
+  return value
+end
+
+-- A participant's rights: a comma-separated subset of read, append and end, in that
+-- order. Returns them as a set {read=true, ...}; nil for anything else.
+local RIGHTS = {'read', 'append', 'end'}
+
+local function parse_rights(value)
+  if type(value) ~= 'string' or value == '' then
+    return nil
+  end
+  local set, at = {}, 1
+  for word in string.gmatch(value .. ',', '([^,]*),') do
+    while at <= #RIGHTS and RIGHTS[at] ~= word do
+      at = at + 1
+    end
+    if at > #RIGHTS then
+      return nil
+    end
+    set[word] = true
+    at = at + 1
+  end
+  return set
+end
+
+local function rights_text(set)
+  local words = {}
+  for _, word in ipairs(RIGHTS) do
+    if set[word] then
+      words[#words + 1] = word
+    end
+  end
+  return table.concat(words, ',')
+end
+
+-- The most participants one instance may have, as a script argument.
+local MAX_PARTICIPANTS = 1e6

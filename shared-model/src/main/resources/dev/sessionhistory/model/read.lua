@@ -1,9 +1,9 @@
--- read.lua: one consistent page of a session instance's history (layout 2, see RedisKeys).
+-- read.lua: one consistent page of a session instance's history (layout 3, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] pending set   PREFIX:{CODE}:pending
 -- KEYS[3] meta hash     PREFIX:{CODE}:SID:meta   (KEYS[3] and KEYS[4] are left out when
 -- KEYS[4] message list  PREFIX:{CODE}:SID:msgs    ARGV[2] is '')
--- ARGV[1] layout version '2'
+-- ARGV[1] layout version '3'
 -- ARGV[2] SID, the session id of KEYS[3] and KEYS[4]; '' (with 'current' only) when the
 --         caller knows no instance of the code
 -- ARGV[3] which instance: 'this' for SID, live or ended; 'current' for the code's current
@@ -164,7 +164,7 @@ else
 end
 local out = {'PAGE', live, total, more and 1 or 0, 0}
 local meta = redis.call('HMGET', KEYS[3], 'sessionId', 'code', 'createdAt', 'ttlMillis', 'expiresAt',
-  'status', 'endedAt', 'endReason', 'metadata', 'bytes', 'layout')
+  'status', 'endedAt', 'endReason', 'metadata', 'bytes', 'layout', 'owner', 'tokenEpoch')
 for i = 1, #meta do
   out[#out + 1] = meta[i]
 end

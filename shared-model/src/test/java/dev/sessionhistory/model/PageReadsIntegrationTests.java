@@ -125,12 +125,12 @@ class PageReadsIntegrationTests {
 	/** An instance of {@code count} messages of growing sizes (seq 1 is the smallest). */
 	private UUID session(String code, int count) {
 		UUID sid = UUID.randomUUID();
-		run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), 60_000, "", 3600));
+		run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), 60_000, "", 3600, null));
 		for (int i = 1; i <= count; i++) {
 			String id = "m" + i;
 			String body = "{\"id\":\"" + id + "\",\"data\":\"" + "x".repeat(i * 7) + "\"}";
 			AppendReply reply = run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(),
-					1000, 3600, 1L << 40));
+					1000, 3600, 1L << 40, null, 1000));
 			assertThat(reply.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
 		}
 		return sid;

@@ -22,7 +22,9 @@ class ScriptRepliesTests {
 		assertThat(CreateReply.values()).extracting(Enum::name).containsExactly("OK", "LIVE", "PENDING");
 		assertThat(EndReply.values()).extracting(Enum::name).containsExactly("ENDED", "ALREADY", "UNKNOWN");
 		assertThat(AppendReply.Outcome.values()).extracting(Enum::name)
-			.containsExactly("CREATED", "DUPLICATE", "ENDED", "UNKNOWN", "FULL", "TOO_LARGE");
+			.containsExactly("CREATED", "DUPLICATE", "ENDED", "UNKNOWN", "FULL", "TOO_LARGE", "TOO_MANY_PARTICIPANTS");
+		assertThat(JoinReply.values()).extracting(Enum::name).containsExactly("OK", "ENDED", "UNKNOWN", "FULL");
+		assertThat(RevokeReply.Outcome.values()).extracting(Enum::name).containsExactly("REVOKED", "UNKNOWN");
 		assertThat(ClaimReply.Outcome.values()).extracting(Enum::name).containsExactly("LIVE", "GONE", "BUSY", "CLAIMED");
 		assertThat(SliceReply.Outcome.values()).extracting(Enum::name).containsExactly("SLICE", "LOST");
 		assertThat(ReadReply.Word.values()).extracting(Enum::name).containsExactly("PAGE", "NONE", "CURRENT", "PENDING");
@@ -35,6 +37,9 @@ class ScriptRepliesTests {
 		assertThat(EndReply.parse(bytes("ALREADY"))).isEqualTo(EndReply.ALREADY);
 		assertThat(PurgeReply.parse(1L)).isEqualTo(PurgeReply.PURGED);
 		assertThat(PurgeReply.parse(0L)).isEqualTo(PurgeReply.LIVE);
+		assertThat(JoinReply.parse(bytes("FULL"))).isEqualTo(JoinReply.FULL);
+		assertThat(RevokeReply.parse(bytes("12"))).isEqualTo(new RevokeReply(RevokeReply.Outcome.REVOKED, 12));
+		assertThat(RevokeReply.parse("UNKNOWN")).isEqualTo(new RevokeReply(RevokeReply.Outcome.UNKNOWN, 0));
 	}
 
 	@Test
@@ -43,6 +48,9 @@ class ScriptRepliesTests {
 		assertThatIllegalStateException().isThrownBy(() -> CreateReply.parse(null));
 		assertThatIllegalStateException().isThrownBy(() -> EndReply.parse(List.of("ENDED")));
 		assertThatIllegalStateException().isThrownBy(() -> PurgeReply.parse(2L));
+		assertThatIllegalStateException().isThrownBy(() -> RevokeReply.parse(bytes("0")));
+		assertThatIllegalStateException().isThrownBy(() -> RevokeReply.parse(bytes("-1")));
+		assertThatIllegalStateException().isThrownBy(() -> JoinReply.parse(bytes("LIVE")));
 		assertThatIllegalStateException().isThrownBy(() -> AppendReply.parse(List.of(bytes("STORED"), bytes("{}"))))
 			.withMessageContaining("STORED");
 		assertThatIllegalStateException().isThrownBy(() -> AppendReply.parse(List.of()));

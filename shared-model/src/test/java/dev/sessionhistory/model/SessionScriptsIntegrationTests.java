@@ -155,7 +155,7 @@ class SessionScriptsIntegrationTests {
 		assertThat(meta.endReason()).isEqualTo("expired");
 		assertThat(meta.endedAt()).isEqualTo(meta.expiresAt());
 		assertThat(claimed.meta()).hasSize(SessionMeta.FIELDS.size());
-		assertThat(meta.layout()).isEqualTo(2);
+		assertThat(meta.layout()).isEqualTo(3);
 		assertThat(meta.bytes()).isEqualTo("{\"seq\":1,\"id\":\"a\"}".length());
 		assertThat(claim("C7", sid, "w2")).isEqualTo(new ClaimReply(ClaimReply.Outcome.BUSY, 0, "w1", 0, List.of()));
 		assertThat(claim("C7", sid, "w1").outcome()).isEqualTo(ClaimReply.Outcome.CLAIMED);
@@ -266,7 +266,7 @@ class SessionScriptsIntegrationTests {
 			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
 					List.of(this.keys.live("V1"), this.keys.meta("V1", sid), this.keys.pending("V1")), sid.toString(),
 					"V1", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
-			.withStackTraceContaining("speaks layout 2");
+			.withStackTraceContaining("speaks layout 3");
 		assertThat(redis.hasKey(this.keys.live("V1"))).isFalse();
 		assertThat(redis.hasKey(this.keys.meta("V1", sid))).isFalse();
 	}
@@ -277,7 +277,7 @@ class SessionScriptsIntegrationTests {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
 					List.of(this.keys.live("UP"), this.keys.prefix() + ":{UP}:" + upper + ":meta", this.keys.pending("UP")),
-					"2", upper, "UP", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
+					"3", upper, "UP", String.valueOf(System.currentTimeMillis()), "60000", "", "3600", ""))
 			.withStackTraceContaining("lower-case UUID");
 		assertThat(redis.hasKey(this.keys.live("UP"))).isFalse();
 		assertThat(redis.hasKey(this.keys.pending("UP"))).isFalse();
@@ -289,13 +289,13 @@ class SessionScriptsIntegrationTests {
 		List<String> keys = List.of(this.keys.live("BN"), this.keys.meta("BN", sid), this.keys.pending("BN"));
 		for (String now : new String[] { "soon", "-1", "1e3", "12", "" }) {
 			assertThatExceptionOfType(RuntimeException.class)
-				.isThrownBy(() -> runRaw(SessionScripts.CREATE, keys, "2", sid.toString(), "BN", now, "60000", "", "3600"))
+				.isThrownBy(() -> runRaw(SessionScripts.CREATE, keys, "3", sid.toString(), "BN", now, "60000", "", "3600", ""))
 				.withStackTraceContaining("now");
 		}
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> runRaw(SessionScripts.CREATE,
-					List.of(this.keys.live("BN"), this.keys.meta("OTHER", sid), this.keys.pending("BN")), "2",
-					sid.toString(), "BN", String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
+					List.of(this.keys.live("BN"), this.keys.meta("OTHER", sid), this.keys.pending("BN")), "3",
+					sid.toString(), "BN", String.valueOf(System.currentTimeMillis()), "60000", "", "3600", ""))
 			.withStackTraceContaining("KEYS[2]");
 		assertThat(redis.hasKey(this.keys.live("BN"))).isFalse();
 		assertThat(redis.hasKey(this.keys.meta("BN", sid))).isFalse();
@@ -307,7 +307,7 @@ class SessionScriptsIntegrationTests {
 		UUID sid = UUID.randomUUID();
 		create("BA", sid, 60_000);
 		SessionScripts.Call<AppendReply> call = SessionScripts.append(this.keys, "BA", sid, "m1", "{\"id\":\"m1\"}",
-				System.currentTimeMillis(), 10, SAFETY, 1 << 20);
+				System.currentTimeMillis(), 10, SAFETY, 1 << 20, null, 1000);
 		String[] args = call.args().toArray(new String[0]);
 		args[4] = "not-a-number";
 		assertThatExceptionOfType(RuntimeException.class)
@@ -391,14 +391,14 @@ class SessionScriptsIntegrationTests {
 	@Test
 	void theLayoutHashIsRecordedOnceAndAnotherVersionIsRefused() {
 		LayoutVersion.ensure(redis, this.keys);
-		assertThat(redis.opsForHash().entries(this.keys.layout())).containsEntry("version", "2")
+		assertThat(redis.opsForHash().entries(this.keys.layout())).containsEntry("version", "3")
 			.containsEntry("dueBuckets", "1");
 		LayoutVersion.ensure(redis, this.keys);
 		RedisKeys other = RedisKeys.withPrefix(PREFIX + "-next");
 		try {
-			redis.opsForHash().put(other.layout(), "version", "3");
+			redis.opsForHash().put(other.layout(), "version", "4");
 			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> LayoutVersion.ensure(redis, other))
-				.withMessageContaining("layout 3");
+				.withMessageContaining("layout 4");
 		}
 		finally {
 			redis.delete(other.layout());
@@ -433,7 +433,7 @@ class SessionScriptsIntegrationTests {
 	}
 
 	private CreateReply create(String code, UUID sid, long ttlMillis) {
-		return run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), ttlMillis, "", SAFETY));
+		return run(SessionScripts.create(this.keys, code, sid, System.currentTimeMillis(), ttlMillis, "", SAFETY, null));
 	}
 
 	private AppendReply append(String code, UUID sid, String id, String body, int max) {
@@ -442,7 +442,7 @@ class SessionScriptsIntegrationTests {
 
 	private AppendReply append(String code, UUID sid, String id, String body, int max, long maxBytes) {
 		return run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(), max, SAFETY,
-				maxBytes));
+				maxBytes, null, 1000));
 	}
 
 	private EndReply end(String code, UUID sid) {

@@ -135,12 +135,13 @@ public class LiveSessions {
 	/**
 	 * Creates an instance. It is put on the due set first, so the worker finds it even if
 	 * this process dies right after the script.
+	 * @param owner the user who creates it, or {@code null}
 	 */
-	public CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata) {
+	public CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata, String owner) {
 		String member = new SessionRef(code, sessionId).member();
 		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
 		CreateReply reply = SessionScripts
-			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds)
+			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds, owner)
 			.run(this.redis);
 		if (reply == CreateReply.OK) {
 			this.currentIds.put(code, sessionId);

@@ -45,6 +45,8 @@ class MessageAppender {
 
 	private final long maxBytes;
 
+	private final int maxParticipants;
+
 	private final SessionAccess access;
 
 	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveTable archives,
@@ -58,6 +60,7 @@ class MessageAppender {
 		this.maxCount = properties.message().maxCount();
 		this.safetyTtlSeconds = properties.safetyTtl().toSeconds();
 		this.maxBytes = properties.session().maxBytes().toBytes();
+		this.maxParticipants = properties.session().maxParticipants();
 	}
 
 	/**
@@ -100,7 +103,7 @@ class MessageAppender {
 	private AppendReply append(String code, UUID sid, String id, String message, Instant now) {
 		return SessionScripts
 			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
-					this.maxBytes)
+					this.maxBytes, Caller.current().userId(), this.maxParticipants)
 			.run(this.redis);
 	}
 
@@ -110,6 +113,7 @@ class MessageAppender {
 			case DUPLICATE -> new Appended(false, sid, reply.message());
 			case FULL -> throw SessionFullException.count(code, this.maxCount);
 			case TOO_LARGE -> throw SessionFullException.bytes(code, this.maxBytes);
+			case TOO_MANY_PARTICIPANTS -> throw SessionFullException.participants(code, this.maxParticipants);
 			case ENDED -> throw ended(code);
 			// the instance has no data in Redis: archived since it was looked up, or (pinned)
 			// archived long ago or never an instance of this code

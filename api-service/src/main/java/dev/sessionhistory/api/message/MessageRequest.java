@@ -22,6 +22,9 @@ record MessageRequest(@Schema(maxLength = MessageRequest.MAX_ID_LENGTH, example 
 
 	static final int MAX_ID_LENGTH = 64;
 
+	/** The member the append script stamps into a stored message; no client may send it. */
+	static final String USER_ID = "userId";
+
 	static MessageRequest parse(byte[] body) {
 		return StorableJson.parse(body, MessageRequest::read);
 	}
@@ -42,6 +45,8 @@ record MessageRequest(@Schema(maxLength = MessageRequest.MAX_ID_LENGTH, example 
 				case "sender" -> sender = (value != JsonToken.VALUE_NULL) ? StorableJson.string(parser, "sender") : null;
 				case "type" -> type = (value != JsonToken.VALUE_NULL) ? StorableJson.string(parser, "type") : null;
 				case "data" -> data = StorableJson.copyValue(parser);
+				case USER_ID -> throw new InvalidRequestException("The message may not carry a top-level '" + USER_ID
+						+ "' member: the service stamps the sender's user id itself");
 				default -> parser.skipChildren();
 			}
 		}

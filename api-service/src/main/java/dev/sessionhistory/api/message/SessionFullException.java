@@ -5,7 +5,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * The session holds as many messages, or as many bytes of them, as it may: a 422.
+ * The session holds as many messages, as many bytes of them, or as many participants as it
+ * may: a 422.
  */
 class SessionFullException extends ErrorResponseException {
 
@@ -21,6 +22,11 @@ class SessionFullException extends ErrorResponseException {
 	static SessionFullException bytes(String code, long limit) {
 		return new SessionFullException("Session '" + code + "' has reached its limit of " + limit
 				+ " bytes of stored messages (history.session.max-bytes)");
+	}
+
+	static SessionFullException participants(String code, int limit) {
+		return new SessionFullException("Session '" + code + "' has reached its limit of " + limit
+				+ " participants (history.session.max-participants)");
 	}
 
 }

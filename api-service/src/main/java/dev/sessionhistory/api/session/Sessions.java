@@ -246,7 +246,8 @@ class Sessions {
 	private Attempt attempt(String code, Duration ttl, String metadata) {
 		UUID sessionId = UUID.randomUUID();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		return new Attempt(code, sessionId, now, ttl, this.live.create(code, sessionId, now, ttl, metadata));
+		String owner = Caller.current().userId();
+		return new Attempt(code, sessionId, now, ttl, this.live.create(code, sessionId, now, ttl, metadata, owner));
 	}
 
 	private Duration ttl(Long ttlSeconds) {

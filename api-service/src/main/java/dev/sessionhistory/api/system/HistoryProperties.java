@@ -38,14 +38,22 @@ public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @Default
 	 * @param maxTtl the largest {@code ttlSeconds} accepted
 	 * @param maxBytes how many bytes of stored messages one session instance can hold,
 	 * checked atomically by the append script; beyond it an append is a 422
+	 * @param maxParticipants how many participants (users who appended or joined, the
+	 * owner not counted) one session instance can have, checked atomically by the append
+	 * and join scripts; beyond it a new participant's append is a 422
 	 */
 	public record Session(@DefaultValue("24h") Duration defaultTtl, @DefaultValue("30d") Duration maxTtl,
-			@DefaultValue("16MB") DataSize maxBytes) {
+			@DefaultValue("16MB") DataSize maxBytes, @DefaultValue("1000") int maxParticipants) {
+
+		/** The most participants the scripts accept as a limit. */
+		static final int MAX_PARTICIPANTS = 1_000_000;
 
 		public Session {
 			Settings.atLeast("history.session.default-ttl", defaultTtl, SECOND);
 			Settings.atLeast("history.session.max-ttl", maxTtl, defaultTtl);
 			Settings.atLeast("history.session.max-bytes (bytes)", maxBytes.toBytes(), 1024);
+			Settings.atLeast("history.session.max-participants", maxParticipants, 1);
+			Settings.atMost("history.session.max-participants", maxParticipants, MAX_PARTICIPANTS);
 		}
 
 	}

@@ -92,8 +92,8 @@ public final class ArchiverStandIn {
 		this.jdbc.sql("""
 				WITH archived AS (
 				    INSERT INTO session_history (session_id, session_code, message_count, message_bytes, created_at,
-				        ended_at, end_reason, metadata)
-				    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+				        ended_at, end_reason, metadata, owner_id, token_epoch)
+				    VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
 				    ON CONFLICT (session_id) DO NOTHING
 				    RETURNING session_id
 				)
@@ -103,7 +103,7 @@ public final class ArchiverStandIn {
 				""")
 			.params(sessionId, code, count, bytes, meta.createdAt().atOffset(ZoneOffset.UTC),
 					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC), meta.effectiveEndReason(), meta.metadata(),
-					firstSeqs.toArray(new Integer[0]), lastSeqs.toArray(new Integer[0]), chunks.toArray(new String[0]))
+					meta.owner().orElse(null), meta.tokenEpoch(), firstSeqs.toArray(new Integer[0]), lastSeqs.toArray(new Integer[0]), chunks.toArray(new String[0]))
 			.update();
 		SessionScripts.purge(this.keys, ref).run(this.redis);
 		this.redis.opsForZSet().remove(this.keys.due(), ref.member());

@@ -48,7 +48,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	@Test
 	void aLiveSessionIsReadInOneRoundTrip() {
 		UUID sid = UUID.randomUUID();
-		assertThat(this.live.create("ONE", sid, now(), TTL, null)).isEqualTo(CreateReply.OK);
+		assertThat(this.live.create("ONE", sid, now(), TTL, null, null)).isEqualTo(CreateReply.OK);
 		int before = trips();
 		Optional<LivePage> page = this.pages.readCurrent("ONE", "latest", 0, 10);
 		assertThat(trips() - before).isEqualTo(1);
@@ -77,7 +77,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	@Test
 	void aReusedCodeIsReadAtItsNewInstance() {
 		UUID first = UUID.randomUUID();
-		this.live.create("REUSED", first, now(), TTL, null);
+		this.live.create("REUSED", first, now(), TTL, null, null);
 		this.live.end("REUSED", first, now());
 		assertThat(this.pages.readCurrent("REUSED", "latest", 0, 10)).get().satisfies((page) -> {
 			assertThat(page.sessionId()).isEqualTo(first);
@@ -107,7 +107,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	@Test
 	void aCodeWithoutInstancesInRedisIsEmpty() {
 		UUID sid = UUID.randomUUID();
-		this.live.create("GONE", sid, now(), TTL, null);
+		this.live.create("GONE", sid, now(), TTL, null, null);
 		this.live.end("GONE", sid, now());
 		SessionScripts.purge(this.keys, new SessionRef("GONE", sid)).run(this.redis);
 		assertThat(this.pages.readCurrent("GONE", "latest", 0, 10)).isEmpty();
@@ -134,7 +134,7 @@ class LiveSessionsIntegrationTests extends AbstractApiIntegrationTests {
 	private UUID createForeign(String code, Instant createdAt) {
 		UUID sid = UUID.randomUUID();
 		assertThat(SessionScripts
-			.create(this.keys, code, sid, createdAt.toEpochMilli(), TTL.toMillis(), "", 3600)
+			.create(this.keys, code, sid, createdAt.toEpochMilli(), TTL.toMillis(), "", 3600, null)
 			.run(this.redis)).isEqualTo(CreateReply.OK);
 		return sid;
 	}

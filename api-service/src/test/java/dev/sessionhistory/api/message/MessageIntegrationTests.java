@@ -85,7 +85,7 @@ class MessageIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(SessionScripts.purge(this.keys, new RedisKeys.SessionRef(code, first)).run(this.redis))
 			.isEqualTo(PurgeReply.PURGED);
 		UUID second = UUID.randomUUID();
-		assertThat(SessionScripts.create(this.keys, code, second, now, 60_000, "", 3600).run(this.redis))
+		assertThat(SessionScripts.create(this.keys, code, second, now, 60_000, "", 3600, null).run(this.redis))
 			.isEqualTo(CreateReply.OK);
 		Response after = this.api.append(code, "{\"id\":\"m-2\",\"data\":2}");
 		assertThat(after.status()).isEqualTo(201);
@@ -163,6 +163,9 @@ class MessageIntegrationTests extends AbstractApiIntegrationTests {
 		assertProblem(this.api.append(code, "{\"data\":\"\\ud800\"}"), 400);
 		assertProblem(this.api.append(code, "{\"data\":1e999999}"), 400);
 		assertProblem(this.api.append(code, "{\"data\":NaN}"), 400);
+		Response userId = this.api.append(code, "{\"userId\":\"someone\",\"data\":1}");
+		assertProblem(userId, 400);
+		assertThat(userId.json().get("detail").asString()).contains("'userId'");
 		assertProblem(this.api.post("/sessions/" + code + "/messages", "text/plain", "{\"data\":1}".getBytes()), 415);
 		assertProblem(this.api.post("/sessions/" + code + "/messages", "application/xml", "<data/>".getBytes()), 415);
 		assertThat(this.redis.opsForList().size(this.keys.messages(code, this.api.sessionId(code)))).isZero();

@@ -93,6 +93,17 @@ class MessageRequestTests {
 		assertThat(parse("{\"id\":\"" + "i".repeat(64) + "\",\"data\":1}").id()).hasSize(64);
 	}
 
+	@Test
+	void refusesATopLevelUserIdWhichOnlyTheServiceStamps() {
+		for (String body : new String[] { "{\"userId\":\"u1\",\"data\":1}", "{\"data\":1,\"userId\":null}",
+				"{\"user\\u0049d\":\"u1\",\"data\":1}" }) {
+			assertThatExceptionOfType(InvalidRequestException.class).as(body)
+				.isThrownBy(() -> parse(body))
+				.withMessageContaining("'userId'");
+		}
+		assertThat(parse("{\"data\":{\"userId\":\"u1\"}}").data()).isEqualTo("{\"userId\":\"u1\"}");
+	}
+
 	private static MessageRequest parse(String body) {
 		return MessageRequest.parse(body.getBytes(StandardCharsets.UTF_8));
 	}

@@ -23,6 +23,7 @@ class HistoryPropertiesTests {
 			assertThat(properties.message().maxCount()).isEqualTo(10_000);
 			assertThat(properties.safetyTtl()).hasDays(7);
 			assertThat(properties.session().maxBytes().toMegabytes()).isEqualTo(16);
+			assertThat(properties.session().maxParticipants()).isEqualTo(1000);
 			assertThat(properties.page().maxBytes().toMegabytes()).isEqualTo(1);
 			assertThat(properties.archiveCache().maxSize().toMegabytes()).isEqualTo(64);
 			HistoryProperties.RateLimit rateLimit = properties.rateLimit();
@@ -48,6 +49,8 @@ class HistoryPropertiesTests {
 		assertFailure("history.page.max-bytes=100B", "history.page.max-bytes");
 		assertFailure("history.page.max-bytes=1GB", "history.page.max-bytes");
 		assertFailure("history.session.max-bytes=10B", "history.session.max-bytes");
+		assertFailure("history.session.max-participants=0", "history.session.max-participants must be at least 1");
+		assertFailure("history.session.max-participants=1000001", "history.session.max-participants must be at most");
 		assertFailure("history.archive-cache.max-size=-1B", "history.archive-cache.max-size");
 		assertFailure("history.rate-limit.reads=0", "history.rate-limit.reads must be at least 1");
 		assertFailure("history.rate-limit.not-found=-1", "history.rate-limit.not-found");

@@ -1,6 +1,5 @@
 package dev.sessionhistory.worker.archive;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 
@@ -20,12 +17,15 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import static dev.sessionhistory.worker.archive.JdbcSupport.array;
+import static dev.sessionhistory.worker.archive.JdbcSupport.prepare;
+
 /**
- * The worker's one owner of the columns and statements of {@code session_history} and
- * {@code session_history_chunk}. A row already in the table is this instance's archive
- * only if it describes the same instance (code, creation time, message count): a foreign
- * writer that reused a session id gets a {@link Result#CONFLICT}. Transactions are the
- * caller's ({@link ArchiveWriter}).
+ * The worker's one owner of the columns and statements of {@code session_history},
+ * {@code session_history_chunk} and {@code session_participant}. A row already in the
+ * table is this instance's archive only if it describes the same instance (code, creation
+ * time, message count): a foreign writer that reused a session id gets a
+ * {@link Result#CONFLICT}. Transactions are the caller's ({@link ArchiveWriter}).
  */
 @Component
 class ArchiveTable {
@@ -33,14 +33,14 @@ class ArchiveTable {
 	// Arrays as parameters: one statement and one round trip for any batch size.
 	private static final String INSERT_SESSIONS = """
 			INSERT INTO session_history (session_id, session_code, message_count, malformed_count, message_bytes,
-			    created_at, ended_at, end_reason, metadata)
+			    created_at, ended_at, end_reason, metadata, owner_id, token_epoch)
 			SELECT r.session_id, r.code, r.message_count, r.malformed_count, r.message_bytes,
 			    timestamptz 'epoch' + r.created_ms * interval '1 millisecond',
 			    timestamptz 'epoch' + r.ended_ms * interval '1 millisecond',
-			    r.end_reason, r.metadata::jsonb
+			    r.end_reason, r.metadata::jsonb, r.owner_id, r.token_epoch
 			FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
-			    ?::text[]) AS r(session_id, code, message_count, malformed_count, message_bytes, created_ms, ended_ms,
-			    end_reason, metadata)
+			    ?::text[], ?::text[], ?::int[]) AS r(session_id, code, message_count, malformed_count, message_bytes,
+			    created_ms, ended_ms, end_reason, metadata, owner_id, token_epoch)
 			ON CONFLICT (session_id) DO NOTHING
 			RETURNING session_id
 			""";
@@ -49,6 +49,21 @@ class ArchiveTable {
 			INSERT INTO session_history_chunk (session_id, first_seq, last_seq, messages_raw)
 			SELECT c.session_id, c.first_seq, c.last_seq, c.messages::json
 			FROM unnest(?::uuid[], ?::int[], ?::int[], ?::text[]) AS c(session_id, first_seq, last_seq, messages)
+			""";
+
+	// Code and times copied from the archive row; a retried write inserts nothing twice.
+	private static final String INSERT_USERS = """
+			INSERT INTO session_participant (session_id, user_id, role, rights, code, created_at, ended_at)
+			SELECT u.session_id, u.user_id, u.role, u.rights, h.session_code, h.created_at, h.ended_at
+			FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS u(session_id, user_id, role, rights)
+			JOIN session_history h USING (session_id)
+			ON CONFLICT (user_id, session_id) DO NOTHING
+			""";
+
+	private static final String RAISE_EPOCHS = """
+			UPDATE session_history h SET token_epoch = e.token_epoch
+			FROM unnest(?::uuid[], ?::int[]) AS e(session_id, token_epoch)
+			WHERE h.session_id = e.session_id AND h.token_epoch < e.token_epoch
 			""";
 
 	private static final String EXISTING = """
@@ -129,14 +144,32 @@ class ArchiveTable {
 		if (chunks.isEmpty()) {
 			return;
 		}
-		this.jdbc.update((connection) -> {
-			PreparedStatement statement = connection.prepareStatement(INSERT_CHUNKS);
-			statement.setArray(1, connection.createArrayOf("uuid", ids.toArray(UUID[]::new)));
-			statement.setArray(2, array(connection, "int4", chunks, (chunk) -> (int) chunk.firstSeq(), Integer[]::new));
-			statement.setArray(3, array(connection, "int4", chunks, (chunk) -> (int) chunk.lastSeq(), Integer[]::new));
-			statement.setArray(4, array(connection, "text", chunks, ArchiveChunk::json, String[]::new));
-			return statement;
-		});
+		this.jdbc.update((connection) -> prepare(connection, INSERT_CHUNKS,
+				connection.createArrayOf("uuid", ids.toArray(UUID[]::new)),
+				array(connection, "int4", chunks, (chunk) -> (int) chunk.firstSeq(), Integer[]::new),
+				array(connection, "int4", chunks, (chunk) -> (int) chunk.lastSeq(), Integer[]::new),
+				array(connection, "text", chunks, ArchiveChunk::json, String[]::new)));
+	}
+
+	/** Inserts the owner and participants of rows inserted in this transaction, each once. */
+	void insertUsers(List<ArchiveRow> rows) {
+		List<ArchiveRow.User> users = rows.stream().flatMap((row) -> row.users().stream()).toList();
+		if (!users.isEmpty()) {
+			this.jdbc.update((connection) -> prepare(connection, INSERT_USERS,
+					array(connection, "uuid", users, ArchiveRow.User::sessionId, UUID[]::new),
+					array(connection, "text", users, ArchiveRow.User::userId, String[]::new),
+					array(connection, "text", users, ArchiveRow.User::role, String[]::new),
+					array(connection, "text", users, ArchiveRow.User::rights, String[]::new)));
+		}
+	}
+
+	/** Raises the token epochs of archive rows to those given where they are larger. */
+	void raiseEpochs(Map<UUID, Integer> epochs) {
+		if (epochs.isEmpty()) {
+			return;
+		}
+		List<UUID> ids = new ArrayList<>(epochs.keySet());
+		this.jdbc.update(RAISE_EPOCHS, ids.toArray(UUID[]::new), ids.stream().map(epochs::get).toArray(Integer[]::new));
 	}
 
 	/** Completes a row written before its chunks, once their totals are known. */
@@ -153,7 +186,7 @@ class ArchiveTable {
 			return Boolean.TRUE.equals(this.jdbc.queryForObject(CHECK_JSONB, Boolean.class, json));
 		}
 		catch (DataAccessException ex) {
-			if (isDataError(ex)) {
+			if (JdbcSupport.isDataError(ex)) {
 				return false;
 			}
 			throw ex;
@@ -161,41 +194,19 @@ class ArchiveTable {
 	}
 
 	private static PreparedStatement prepareSessions(Connection connection, List<ArchiveRow> rows) throws SQLException {
-		PreparedStatement statement = connection.prepareStatement(INSERT_SESSIONS);
-		statement.setArray(1, array(connection, "uuid", rows, (row) -> row.ref().sessionId(), UUID[]::new));
-		statement.setArray(2, array(connection, "text", rows, (row) -> row.ref().code(), String[]::new));
-		statement.setArray(3, array(connection, "int4", rows, (row) -> (int) row.messageCount(), Integer[]::new));
-		statement.setArray(4, array(connection, "int4", rows, ArchiveRow::malformed, Integer[]::new));
-		statement.setArray(5, array(connection, "int8", rows,
-				(row) -> (row.meta().bytes() > 0) ? row.meta().bytes() : row.bytes(), Long[]::new));
-		statement.setArray(6, array(connection, "int8", rows, (row) -> row.meta().createdAt().toEpochMilli(), Long[]::new));
-		statement.setArray(7,
-				array(connection, "int8", rows, (row) -> row.meta().effectiveEndedAt().toEpochMilli(), Long[]::new));
-		statement.setArray(8, array(connection, "text", rows, (row) -> row.meta().effectiveEndReason(), String[]::new));
-		statement.setArray(9, array(connection, "text", rows, ArchiveRow::metadata, String[]::new));
-		return statement;
-	}
-
-	/** One column of a statement that takes arrays, as an SQL array of {@code type}. */
-	private static <R, T> Array array(Connection connection, String type, List<R> rows, Function<R, T> column,
-			IntFunction<T[]> newArray) throws SQLException {
-		return connection.createArrayOf(type, rows.stream().map(column).toArray(newArray));
-	}
-
-	/**
-	 * Whether PostgreSQL refused a value (SQLSTATE classes 22 data exception, 23 integrity
-	 * constraint violation, 54 program limit exceeded) rather than being unusable.
-	 */
-	static boolean isDataError(DataAccessException ex) {
-		Throwable cause = ex;
-		while (cause != null) {
-			if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-				String state = sql.getSQLState();
-				return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
-			}
-			cause = cause.getCause();
-		}
-		return false;
+		return prepare(connection, INSERT_SESSIONS,
+				array(connection, "uuid", rows, (row) -> row.ref().sessionId(), UUID[]::new),
+				array(connection, "text", rows, (row) -> row.ref().code(), String[]::new),
+				array(connection, "int4", rows, (row) -> (int) row.messageCount(), Integer[]::new),
+				array(connection, "int4", rows, ArchiveRow::malformed, Integer[]::new),
+				array(connection, "int8", rows, (row) -> (row.meta().bytes() > 0) ? row.meta().bytes() : row.bytes(),
+						Long[]::new),
+				array(connection, "int8", rows, (row) -> row.meta().createdAt().toEpochMilli(), Long[]::new),
+				array(connection, "int8", rows, (row) -> row.meta().effectiveEndedAt().toEpochMilli(), Long[]::new),
+				array(connection, "text", rows, (row) -> row.meta().effectiveEndReason(), String[]::new),
+				array(connection, "text", rows, ArchiveRow::metadata, String[]::new),
+				array(connection, "text", rows, (row) -> row.meta().owner().orElse(null), String[]::new),
+				array(connection, "int4", rows, (row) -> (int) row.meta().tokenEpoch(), Integer[]::new));
 	}
 
 }

@@ -19,8 +19,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes archives in transactions: a session row and its chunks commit together, so a row
- * never exists without its messages; a batch falls back to one row per transaction when
+ * Writes archives in transactions: a session row, its chunks and its users (owner and
+ * participants) commit together, so a row never exists without its messages; the token
+ * epochs are read again from Redis last, right before the commit, and the larger one kept; a batch falls back to one row per transaction when
  * PostgreSQL refuses a value, so a bad row cannot block the others, and a refused row is
  * written again salvaged ({@link RowSalvage}). The statements are {@link ArchiveTable}'s.
  */
@@ -33,11 +34,15 @@ class ArchiveWriter {
 
 	private final RowSalvage salvage;
 
+	private final ParticipantReader redis;
+
 	private final TransactionTemplate transactions;
 
-	ArchiveWriter(ArchiveTable table, RowSalvage salvage, PlatformTransactionManager transactionManager) {
+	ArchiveWriter(ArchiveTable table, RowSalvage salvage, ParticipantReader redis,
+			PlatformTransactionManager transactionManager) {
 		this.table = table;
 		this.salvage = salvage;
+		this.redis = redis;
 		this.transactions = new TransactionTemplate(transactionManager);
 	}
 
@@ -110,7 +115,7 @@ class ArchiveWriter {
 			return this.transactions.execute((status) -> work.get());
 		}
 		catch (DataAccessException ex) {
-			if (!ArchiveTable.isDataError(ex)) {
+			if (!JdbcSupport.isDataError(ex)) {
 				throw ex;
 			}
 			return refused.apply(ex);
@@ -125,6 +130,7 @@ class ArchiveWriter {
 		if (result != Result.INSERTED) {
 			return new Streamed(result, 0, 0);
 		}
+		this.table.insertUsers(List.of(row));
 		long next = 1;
 		long bytes = 0;
 		int malformed = 0;
@@ -137,6 +143,7 @@ class ArchiveWriter {
 		}
 		long count = next - 1;
 		this.table.updateTotals(header.ref(), count, malformed, (header.meta().bytes() > 0) ? header.meta().bytes() : bytes);
+		this.table.raiseEpochs(this.redis.raisedEpochs(List.of(header)));
 		return new Streamed(Result.INSERTED, count, malformed);
 	}
 
@@ -145,10 +152,12 @@ class ArchiveWriter {
 		List<UUID> ids = new ArrayList<>();
 		List<ArchiveChunk> chunks = new ArrayList<>();
 		Map<ArchiveRow, Result> byRow = new LinkedHashMap<>();
+		List<ArchiveRow> inserted = new ArrayList<>();
 		for (ArchiveRow row : rows) {
 			Result result = results.get(row.ref());
 			byRow.put(row, result);
 			if (result == Result.INSERTED) {
+				inserted.add(row);
 				for (ArchiveChunk chunk : row.chunks()) {
 					ids.add(row.ref().sessionId());
 					chunks.add(chunk);
@@ -156,6 +165,8 @@ class ArchiveWriter {
 			}
 		}
 		this.table.insertChunks(ids, chunks);
+		this.table.insertUsers(inserted);
+		this.table.raiseEpochs(this.redis.raisedEpochs(inserted));
 		return byRow;
 	}
 

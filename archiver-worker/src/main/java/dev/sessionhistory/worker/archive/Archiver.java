@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Archives ended instances in batches: claim ({@link Claimer}, Redis) → read the messages
- * in bounded windows ({@link MessageWindows}, Redis) → insert ({@link Committer},
- * PostgreSQL, committed) → purge and leave the due index ({@link Settlement}, Redis).
+ * Archives ended instances in batches: claim and read the participants ({@link Claimer},
+ * Redis) → read the messages in bounded windows ({@link MessageWindows}, Redis) → insert
+ * ({@link Committer}, PostgreSQL, committed) → purge and leave the due index
+ * ({@link Settlement}, Redis).
  * Whatever is not archived stays in Redis with its due score set to the next attempt, so
  * the sweep retries it; nothing is deleted before its row committed.
  * <p>
@@ -175,6 +176,9 @@ public class Archiver {
 		catch (MessageWindows.WindowFailedException ex) {
 			this.isolation.failed(ref, "a window of its messages could not be read: " + ex.getMessage(), "redis",
 					started, outcome);
+		}
+		catch (ParticipantReader.ReadFailedException ex) {
+			this.isolation.failed(ref, "Redis failed before the commit: " + ex.getMessage(), "redis", started, outcome);
 		}
 		catch (RedisSystemException | QueryTimeoutException ex) {
 			this.isolation.failed(ref, "Redis failed: " + ex.getMessage(), "redis", started, outcome);

@@ -59,8 +59,8 @@ record Claim(SessionRef ref, Status status, long remainingMillis, long messageCo
 	 * The message bytes the claim stands for: the counter of layout 2, else an estimate
 	 * from the count, so a batch can be bounded before any message is read.
 	 */
-	long estimatedBytes(SessionMeta meta) {
-		return Math.max(meta.bytes(), this.messageCount * 1024);
+	static long estimatedBytes(SessionMeta meta, long messageCount) {
+		return Math.max(meta.bytes(), messageCount * 1024);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.sessionhistory.worker.archive;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Claims the sessions of a batch for this worker, {@link #CLAIM_CHUNK} per round trip,
  * and sorts what the claim script answered: a granted claim becomes a row to archive,
- * small or large; a live, busy or vanished instance, or one whose data is broken, is noted
- * in the outcome for a later attempt. A batch stops claiming at {@link #BATCH_BYTES} of
+ * small or large, with its participants read after the claim ({@link ParticipantReader}); a live, busy or vanished instance, or one whose data is broken, is noted
+ * in the outcome for a later attempt, as is one whose users hash cannot be archived. A batch stops claiming at {@link #BATCH_BYTES} of
  * messages, so its memory is bounded whatever the sessions hold.
  */
 @Component
@@ -35,6 +36,8 @@ class Claimer {
 
 	private final RedisInstances redis;
 
+	private final ParticipantReader participants;
+
 	private final Isolation isolation;
 
 	private final ArchiveMetrics metrics;
@@ -45,9 +48,10 @@ class Claimer {
 
 	private final long invalidRetryMillis;
 
-	Claimer(RedisInstances redis, Isolation isolation, ArchiveMetrics metrics, Backoffs backoffs,
-			HistoryProperties properties) {
+	Claimer(RedisInstances redis, ParticipantReader participants, Isolation isolation, ArchiveMetrics metrics,
+			Backoffs backoffs, HistoryProperties properties) {
 		this.redis = redis;
+		this.participants = participants;
 		this.isolation = isolation;
 		this.metrics = metrics;
 		this.redisBackoff = backoffs.redis();
@@ -78,13 +82,17 @@ class Claimer {
 		try {
 			while (claimed < batch.size() && bytes < BATCH_BYTES) {
 				List<SessionRef> chunk = batch.subList(claimed, Math.min(batch.size(), claimed + CLAIM_CHUNK));
+				List<ArchiveRow> rows = new ArrayList<>();
 				for (Claim claim : this.redis.claim(chunk)) {
 					ArchiveRow row = classify(claim, now, outcome);
 					if (row != null) {
-						long estimate = claim.estimatedBytes(row.meta());
-						((estimate > LARGE_BYTES) ? large : small).add(row);
-						bytes += estimate;
+						rows.add(row);
 					}
+				}
+				for (ArchiveRow row : withParticipants(rows, now, outcome)) {
+					long estimate = Claim.estimatedBytes(row.meta(), row.claimedCount());
+					((estimate > LARGE_BYTES) ? large : small).add(row);
+					bytes += estimate;
 				}
 				claimed += chunk.size();
 			}
@@ -107,7 +115,32 @@ class Claimer {
 	 * @return its row, or {@code null} with the outcome noted
 	 */
 	ArchiveRow reclaim(SessionRef ref, long now, BatchOutcome outcome) {
-		return classify(this.redis.claim(List.of(ref)).get(0), now, outcome);
+		ArchiveRow row = classify(this.redis.claim(List.of(ref)).get(0), now, outcome);
+		return (row != null) ? withParticipants(List.of(row), now, outcome).stream().findFirst().orElse(null) : null;
+	}
+
+	/**
+	 * The rows with their participants, read after their claims; a row whose users hash
+	 * cannot be archived is isolated instead.
+	 * @throws DataAccessException when Redis cannot be used
+	 */
+	private List<ArchiveRow> withParticipants(List<ArchiveRow> rows, long now, BatchOutcome outcome) {
+		if (rows.isEmpty()) {
+			return rows;
+		}
+		Map<SessionRef, ParticipantReader.Users> users = this.participants
+			.read(rows.stream().map(ArchiveRow::ref).toList());
+		List<ArchiveRow> complete = new ArrayList<>(rows.size());
+		for (ArchiveRow row : rows) {
+			ParticipantReader.Users found = users.get(row.ref());
+			if (found.problem() != null) {
+				this.isolation.failed(row.ref(), found.problem(), "invalid-data", now, outcome);
+			}
+			else {
+				complete.add(row.withParticipants(found.participants()));
+			}
+		}
+		return complete;
 	}
 
 	/** @return the row to archive for a granted claim, else {@code null} with the outcome noted */

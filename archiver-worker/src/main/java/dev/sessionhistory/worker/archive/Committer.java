@@ -35,6 +35,8 @@ class Committer {
 
 	private final Backoff databaseBackoff;
 
+	private final Backoff redisBackoff;
+
 	private final Clock clock;
 
 	Committer(ArchiveWriter writer, Isolation isolation, ArchiveMetrics metrics, Backoffs backoffs, Clock clock) {
@@ -42,6 +44,7 @@ class Committer {
 		this.isolation = isolation;
 		this.metrics = metrics;
 		this.databaseBackoff = backoffs.database();
+		this.redisBackoff = backoffs.redis();
 		this.clock = clock;
 	}
 
@@ -63,6 +66,15 @@ class Committer {
 			databaseFailed(rows, ex, now, outcome);
 			return Map.of();
 		}
+		catch (ParticipantReader.ReadFailedException ex) {
+			// Nothing committed: the rows wait for Redis' backoff, and their claims are given back.
+			long retryAt = this.redisBackoff.failed(now);
+			logger.warn("Could not archive " + rows.size() + " sessions, Redis failed before the commit ("
+					+ ex.getMessage() + "); next attempt in " + (retryAt - now) + " ms");
+			this.metrics.failure("redis", rows.size());
+			giveBack(rows, retryAt, outcome);
+			return Map.of();
+		}
 		Map<ArchiveRow, Result> stored = new LinkedHashMap<>();
 		results.forEach((row, result) -> {
 			if (settled(row.ref(), result, now, outcome)) {
@@ -77,6 +89,7 @@ class Committer {
 	 * @return what was written if the row is in the table now, else {@code null}
 	 * @throws DataAccessException when Redis or PostgreSQL failed (nothing committed)
 	 * @throws MessageWindows.WindowFailedException when a window could not be read
+	 * @throws ParticipantReader.ReadFailedException when the epoch could not be read again
 	 */
 	Streamed commitStreamed(ArchiveRow row, ChunkSource source, BatchOutcome outcome) {
 		Streamed streamed = this.writer.insertStreamed(row, source);
@@ -91,6 +104,10 @@ class Committer {
 				+ "); their data stays in Redis, next attempt in " + (retryAt - now) + " ms");
 		this.metrics.failure("database", rows.size());
 		this.metrics.retries(rows.size());
+		giveBack(rows, retryAt, outcome);
+	}
+
+	private static void giveBack(List<ArchiveRow> rows, long retryAt, BatchOutcome outcome) {
 		for (ArchiveRow row : rows) {
 			outcome.retryAt.put(row.ref(), retryAt);
 			outcome.release.add(row.ref());

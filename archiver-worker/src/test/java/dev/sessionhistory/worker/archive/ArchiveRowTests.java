@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -99,7 +100,7 @@ class ArchiveRowTests {
 	private SessionMeta meta(String endReason, String metadata) {
 		Instant created = Instant.parse("2026-11-24T10:00:00Z");
 		return new SessionMeta(this.sid, "CODE", created, Duration.ofMinutes(1), created.plusSeconds(60),
-				SessionMeta.ENDED, created.plusSeconds(30), endReason, metadata, 0, 2);
+				SessionMeta.ENDED, created.plusSeconds(30), endReason, metadata, 0, 2, Optional.empty(), 0);
 	}
 
 }

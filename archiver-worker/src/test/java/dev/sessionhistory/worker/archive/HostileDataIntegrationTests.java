@@ -35,7 +35,7 @@ class HostileDataIntegrationTests extends AbstractWorkerIntegrationTests {
 
 		// A foreign writer creates another instance with the same id, under another code.
 		long now = System.currentTimeMillis();
-		assertThat(run(SessionScripts.create(this.keys, "REUSE2", first.sid(), now, 3_600_000, "", 3600)))
+		assertThat(run(SessionScripts.create(this.keys, "REUSE2", first.sid(), now, 3_600_000, "", 3600, null)))
 			.isEqualTo(CreateReply.OK);
 		this.redis.opsForZSet().add(this.keys.due(), "REUSE2 " + first.sid(), now);
 		assertThat(run(SessionScripts.end(this.keys, "REUSE2", first.sid(), now))).isEqualTo(EndReply.ENDED);

@@ -1,5 +1,6 @@
 package dev.sessionhistory.model.autoconfigure;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -45,31 +47,44 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 
 	@Test
 	void startUpRecordsTheLayoutOfThisVersion() {
-		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
-				.containsEntry("version", "2")
-				.containsEntry("dueBuckets", "1");
-			assertThat(this.started).isTrue();
-		});
+		this.runner.run(this::assertStartedOnLayoutThree);
 	}
 
 	@Test
 	void dataOfAnotherLayoutStopsStartUpBeforeAnyLifecycleStarts() {
+		recordLayout("4");
+		this.runner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("follows layout 4"));
+		assertThat(this.started).isFalse();
+	}
+
+	@Test
+	void dataOfLayoutTwoIsUpgradedToThreeAtStartUp() {
+		recordLayout("2");
+		this.runner.run(this::assertStartedOnLayoutThree);
+	}
+
+	private void assertStartedOnLayoutThree(AssertableApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
+			.containsEntry("version", "3")
+			.containsEntry("dueBuckets", "1");
+		assertThat(this.started).isTrue();
+	}
+
+	private void recordLayout(String version) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
 		factory.afterPropertiesSet();
 		try {
-			new StringRedisTemplate(factory).opsForHash().put(this.keys.layout(), "version", "3");
+			new StringRedisTemplate(factory).opsForHash()
+				.putAll(this.keys.layout(), Map.of("version", version, "dueBuckets", "1"));
 		}
 		finally {
 			factory.destroy();
 		}
-		this.runner.run((context) -> assertThat(context).hasFailed()
-			.getFailure()
-			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("follows layout 3"));
-		assertThat(this.started).isFalse();
 	}
 
 	/** Stands for a service's lifecycle: the web server, the sweep, the subscription. */
