@@ -40,10 +40,16 @@ class SessionController {
 
 	private final Sessions sessions;
 
+	private final SessionCreator creator;
+
+	private final AccessTokens tokens;
+
 	private final int maxBodySize;
 
-	SessionController(Sessions sessions, HistoryProperties properties) {
+	SessionController(Sessions sessions, SessionCreator creator, AccessTokens tokens, HistoryProperties properties) {
 		this.sessions = sessions;
+		this.creator = creator;
+		this.tokens = tokens;
 		this.maxBodySize = (int) properties.message().maxSize().toBytes();
 	}
 
@@ -61,7 +67,7 @@ class SessionController {
 		if (body.length > 0 || request.getContentLengthLong() > 0) {
 			RequestBodies.requireJson(request);
 		}
-		SessionView session = this.sessions.create(CreateSessionRequest.parse(body));
+		SessionView session = this.creator.create(CreateSessionRequest.parse(body));
 		return ResponseEntity.created(URI.create("/sessions/" + session.code())).body(session);
 	}
 
@@ -91,7 +97,7 @@ class SessionController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("'rights': " + ex.getMessage());
 		}
-		return this.sessions.narrower(SessionCodes.requireValid(code), rights);
+		return this.tokens.narrower(SessionCodes.requireValid(code), rights);
 	}
 
 	/**

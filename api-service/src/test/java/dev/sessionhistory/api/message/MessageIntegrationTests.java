@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 import dev.sessionhistory.api.AbstractApiIntegrationTests;
+import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
@@ -35,9 +36,12 @@ class MessageIntegrationTests extends AbstractApiIntegrationTests {
 
 	@Test
 	void appendStoresTheMessageWithSeqServerTimeAndAGeneratedId() {
-		String code = this.api.createSession("{}");
+		// A session token's holder is no user: the stored message names none.
+		Response created = this.api.anonymous().postJson("/sessions", "{}");
+		String code = created.json().get("code").asString();
+		ApiClient holder = this.api.as(created.json().get("accessToken").asString());
 		Instant before = Instant.now().minusMillis(1);
-		Response first = this.api.append(code, "{\"sender\":\"u1\",\"type\":\"chat\",\"data\":{\"text\": \"h\u00e9llo \ud83d\ude00\", \"n\": 2.50}}");
+		Response first = holder.append(code, "{\"sender\":\"u1\",\"type\":\"chat\",\"data\":{\"text\": \"h\u00e9llo \ud83d\ude00\", \"n\": 2.50}}");
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(first.header("Content-Type")).isEqualTo("application/json");
 		JsonNode message = first.json();
@@ -48,7 +52,7 @@ class MessageIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(first.text()).isEqualTo("{\"seq\":1,\"id\":\"" + message.get("id").asString() + "\",\"sentAt\":\""
 				+ message.get("sentAt").asString()
 				+ "\",\"sender\":\"u1\",\"type\":\"chat\",\"data\":{\"text\":\"h\u00e9llo \ud83d\ude00\",\"n\":2.50}}");
-		Response second = this.api.append(code, "{\"id\":\"given\",\"data\":null}");
+		Response second = holder.append(code, "{\"id\":\"given\",\"data\":null}");
 		assertThat(second.status()).isEqualTo(201);
 		assertThat(second.text()).startsWith("{\"seq\":2,\"id\":\"given\",").endsWith("\"sender\":null,\"type\":null,\"data\":null}");
 		UUID sessionId = this.api.sessionId(code);

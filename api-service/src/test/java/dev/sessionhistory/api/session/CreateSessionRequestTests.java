@@ -73,7 +73,7 @@ class CreateSessionRequestTests {
 	@Test
 	void generatedCodesUseTheReadableAlphabet() {
 		for (int i = 0; i < 200; i++) {
-			assertThat(Sessions.generateCode()).matches("^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$");
+			assertThat(SessionCreator.generateCode()).matches("^[ABCDEFGHJKLMNPQRSTUVWXYZ23456789]{6}$");
 		}
 	}
 

@@ -42,6 +42,12 @@ class SessionControllerTests {
 	@MockitoBean
 	Sessions sessions;
 
+	@MockitoBean
+	SessionCreator creator;
+
+	@MockitoBean
+	AccessTokens tokens;
+
 	@Test
 	void unreachableRedisIsARetryable503() {
 		given(this.sessions.get("A")).willThrow(new RedisConnectionFailureException("Unable to connect"));
