@@ -3,20 +3,17 @@ package dev.sessionhistory.api.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Who may do what with one session instance: its owner (the user who created it) everything;
- * a participant (a user who joined with a session's token) what that token allowed; the
- * holder of a session access token what it grants, on its instance only, until the instance's
- * tokens are revoked, and an archive only until {@code archive-ttl} after the session ended;
- * an admin everything; nobody else anything. In open mode everybody everything.
+ * Who may do what with one session instance: the holder of a session access token what it
+ * grants, on its instance only, and an archive only until {@code archive-ttl} after the
+ * session ended; an admin everything; nobody else anything. In open mode everybody
+ * everything.
  * <p>
  * The features ask before any answer that depends on the instance, and answer a refusal as
  * they answer an unknown session, so that probing cannot tell taken codes from free ones.
@@ -44,8 +41,8 @@ public class SessionAccess {
 	/**
 	 * Which instances of {@code code} the caller may do {@code right} with: all of them (an
 	 * admin, or open mode), the one its session token names, or none. Users who are no
-	 * admins reach a session through its access token until owners and participants are
-	 * stored with the sessions; then {@link #allows} decides per instance.
+	 * admins reach a session through its access token: owners and participants are
+	 * recorded with the sessions, and get access by their user token in the next step.
 	 */
 	public Scope scope(Caller caller, String code, Right right) {
 		if (this.open || caller.admin()) {
@@ -68,25 +65,6 @@ public class SessionAccess {
 				|| !this.clock.instant().isAfter(endedAt.plus(this.archiveTtl));
 	}
 
-	/** Whether {@code caller} may do {@code right} with the instance that {@code holders} describes. */
-	public boolean allows(Caller caller, Right right, String code, UUID sessionId, Holders holders) {
-		if (this.open || caller.admin()) {
-			return true;
-		}
-		if (caller.userId() != null) {
-			if (caller.userId().equals(holders.owner())) {
-				return true;
-			}
-			return holders.participantRights().apply(caller.userId()).contains(right);
-		}
-		SessionGrant grant = caller.grant();
-		if (grant == null || !grant.grants(code, sessionId, right, holders.tokenEpoch())) {
-			return false;
-		}
-		Instant endedAt = holders.endedAt();
-		return endedAt == null || !this.clock.instant().isAfter(endedAt.plus(this.archiveTtl));
-	}
-
 	/**
 	 * The instances of a code a caller may act on.
 	 *
@@ -107,21 +85,6 @@ public class SessionAccess {
 		public boolean none() {
 			return !this.all && this.instance == null;
 		}
-
-	}
-
-	/**
-	 * What access to one instance depends on.
-	 *
-	 * @param owner the owner's user id, or {@code null} for an instance without one (created
-	 * anonymously, or under layout 2)
-	 * @param tokenEpoch the instance's token epoch: tokens minted at a lower one are refused
-	 * @param participantRights the rights of a user who joined, none for anybody else (asked
-	 * only for users who are not the owner)
-	 * @param endedAt when the instance ended, or {@code null} while it is live
-	 */
-	public record Holders(@Nullable String owner, long tokenEpoch, Function<String, Set<Right>> participantRights,
-			@Nullable Instant endedAt) {
 
 	}
 
