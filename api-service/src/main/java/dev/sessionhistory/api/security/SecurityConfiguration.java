@@ -1,6 +1,7 @@
 package dev.sessionhistory.api.security;
 
 import java.text.ParseException;
+import java.time.Clock;
 
 import com.nimbusds.jwt.JWTParser;
 import org.apache.commons.logging.Log;
@@ -39,9 +40,12 @@ class SecurityConfiguration {
 
 	private static final Log log = LogFactory.getLog(SecurityConfiguration.class);
 
+	/** The memory for tokens verified before ({@link VerifiedTokens}): some 8,000 tokens. */
+	private static final long VERIFIED_TOKENS_BYTES = 16L * 1024 * 1024;
+
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, UserTokens users,
-			SessionTokens sessions) throws Exception {
+			SessionTokens sessions, Clock clock) throws Exception {
 		boolean open = settings.mode() == SecuritySettings.Mode.OPEN;
 		if (open) {
 			log.warn("history.security.mode=open: ANYONE WHO CAN REACH THIS API CAN READ, APPEND TO AND END "
@@ -56,7 +60,7 @@ class SecurityConfiguration {
 			log.warn("No verifier of user tokens is configured (spring.security.oauth2.resourceserver.jwt.* or "
 					+ "history.security.jwt.hmac-secret): only session access tokens are accepted");
 		}
-		AuthenticationManager manager = tokens(users, sessions);
+		AuthenticationManager manager = new VerifiedTokens(tokens(users, sessions), VERIFIED_TOKENS_BYTES, clock);
 		SecurityProblems problems = new SecurityProblems();
 		http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookie a browser sends by itself
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
