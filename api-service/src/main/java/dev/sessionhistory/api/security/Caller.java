@@ -1,7 +1,5 @@
 package dev.sessionhistory.api.security;
 
-import java.util.Optional;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
@@ -31,18 +29,6 @@ public record Caller(@Nullable String userId, boolean admin, @Nullable SessionGr
 			return new Caller(null, false, token.grant());
 		}
 		return ANONYMOUS;
-	}
-
-	public Optional<String> user() {
-		return Optional.ofNullable(this.userId);
-	}
-
-	public Optional<SessionGrant> sessionGrant() {
-		return Optional.ofNullable(this.grant);
-	}
-
-	public boolean anonymous() {
-		return this.userId == null && this.grant == null;
 	}
 
 }
