@@ -50,7 +50,10 @@ public record AppendReply(Outcome outcome, byte[] message) {
 		TOO_LARGE,
 
 		/** The appending user would be a new participant past the session's participant limit. */
-		TOO_MANY_PARTICIPANTS
+		TOO_MANY_PARTICIPANTS,
+
+		/** The caller's right to append was refused ({@link AppendCheck}). */
+		FORBIDDEN
 
 	}
 

@@ -99,12 +99,24 @@ public final class SessionScripts {
 	 */
 	public static Call<AppendReply> append(RedisKeys keys, String code, UUID sessionId, String messageId, String body,
 			long now, long maxCount, long safetySeconds, long maxBytes, String userId, long maxParticipants) {
+		return append(keys, code, sessionId, messageId, body, now, maxCount, safetySeconds, maxBytes, userId,
+				maxParticipants, AppendCheck.NONE);
+	}
+
+	/**
+	 * An append that the script lets through only when {@code check} holds, checked before
+	 * anything else (a refusal is {@link AppendReply.Outcome#FORBIDDEN}).
+	 * @see #append(RedisKeys, String, UUID, String, String, long, long, long, long, String, long)
+	 */
+	public static Call<AppendReply> append(RedisKeys keys, String code, UUID sessionId, String messageId, String body,
+			long now, long maxCount, long safetySeconds, long maxBytes, String userId, long maxParticipants,
+			AppendCheck check) {
 		return new Call<>(APPEND,
 				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
 						keys.messageIds(code, sessionId), keys.pending(code), keys.participants(code, sessionId)),
 				List.of(LAYOUT_VERSION, sessionId.toString(), messageId, body, Long.toString(now),
 						Long.toString(maxCount), Long.toString(safetySeconds), Long.toString(maxBytes), orNone(userId),
-						Long.toString(maxParticipants)),
+						Long.toString(maxParticipants), check.argument()),
 				AppendReply::parse);
 	}
 

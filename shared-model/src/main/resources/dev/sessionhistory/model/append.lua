@@ -21,13 +21,19 @@
 --         its own), and the user joins the participants with rights 'read,append' unless
 --         already there (whose rights stay) or the owner (meta field 'owner').
 -- ARGV[10] the session's participant limit: the most entries of the users hash
+-- ARGV[11] optional, the caller's right to append, checked before anything else:
+--         '' or absent: none (the caller checked it);
+--         'user': the user of ARGV[9] must be the owner or hold 'append' in the users hash;
+--         a decimal epoch N: a session access token minted at token epoch N, refused once
+--         the instance's 'tokenEpoch' (absent: 0) is above N (the tokens were revoked).
 -- Returns {'CREATED', message} | {'DUPLICATE', original message} | {'ENDED'} | {'UNKNOWN'}
 --   | {'FULL'} (count limit) | {'TOO_LARGE'} (byte limit) | {'TOO_MANY_PARTICIPANTS'}
---   (a new participant past the participant limit). Bad arguments or a broken
+--   (a new participant past the participant limit) | {'FORBIDDEN'} (ARGV[11] refused
+--   the caller; nothing about the instance is told, not even a retry's original). Bad arguments or a broken
 --   instance: an error, and nothing written.
 -- seq is the list length after the push: 1, 2, 3... without gaps. The meta field 'bytes'
 -- counts the stored bytes (instances of layout 1 start counting at their upgrade).
-check_version('append.lua', 6, 10)
+check_version('append.lua', 6, 10, 11)
 local sid = check_session_id(ARGV[2])
 local code = code_of(KEYS[1])
 check_key(1, code, ':live')
@@ -53,6 +59,28 @@ if user ~= '' then
   check_user_id('user id', user)
 end
 local max_participants = check_integer('participant limit', ARGV[10], 1, MAX_PARTICIPANTS)
+local check = ARGV[11] or ''
+if check ~= '' then
+  local holders = redis.call('HMGET', KEYS[2], 'owner', 'tokenEpoch')
+  if check == 'user' then
+    if user == '' then
+      fail('the user check needs the appending user (ARGV[9])')
+    end
+    if holders[1] ~= user then
+      local held = redis.call('HGET', KEYS[6], user)
+      local rights = held and parse_rights(held)
+      if not (rights and rights['append']) then
+        return {'FORBIDDEN'}
+      end
+    end
+  else
+    local minted = check_integer('token epoch', check, 0, 1e15)
+    local epoch = tonumber(holders[2] or '0')
+    if not epoch or epoch > minted then
+      return {'FORBIDDEN'}
+    end
+  end
+end
 
 local count = redis.call('LLEN', KEYS[3])
 local known = redis.call('HGET', KEYS[4], id)

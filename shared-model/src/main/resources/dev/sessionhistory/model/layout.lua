@@ -11,14 +11,17 @@ end
 
 -- ARGV[1] of every script: the layout version the caller speaks. A caller of another
 -- version (layout 1 passed the session id first, layout 2 had no owners and participants)
--- is refused before anything is touched.
-local function check_version(script, key_count, arg_count)
+-- is refused before anything is touched. most_args: the most arguments, for a script whose
+-- last ones are optional (default: exactly arg_count).
+local function check_version(script, key_count, arg_count, most_args)
   if ARGV[1] ~= LAYOUT then
     fail(script .. ' speaks layout ' .. LAYOUT .. ' and takes it as ARGV[1], got ' ..
       string.format('%q', tostring(ARGV[1])))
   end
-  if #KEYS ~= key_count or #ARGV ~= arg_count then
-    fail(script .. ' takes ' .. key_count .. ' keys and ' .. arg_count .. ' arguments, got ' ..
+  local most = most_args or arg_count
+  if #KEYS ~= key_count or #ARGV < arg_count or #ARGV > most then
+    local args = (most == arg_count) and tostring(arg_count) or (arg_count .. ' to ' .. most)
+    fail(script .. ' takes ' .. key_count .. ' keys and ' .. args .. ' arguments, got ' ..
       #KEYS .. ' and ' .. #ARGV)
   end
 end

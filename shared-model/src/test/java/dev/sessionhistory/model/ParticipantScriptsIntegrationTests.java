@@ -240,6 +240,43 @@ class ParticipantScriptsIntegrationTests {
 	}
 
 	@Test
+	void anAppendCheckedForTheUserLetsOnlyTheOwnerAndParticipantsWithAppendThroughAndTellsOthersNothing() {
+		UUID sid = UUID.randomUUID();
+		create("AC", sid, "owner-1");
+		assertThat(checked("AC", sid, "m1", "owner-1", AppendCheck.USER).outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		join("AC", sid, "reader", "read", LIMIT);
+		join("AC", sid, "writer", "read,append", LIMIT);
+		// a stranger's retry of a known id learns nothing of the original
+		assertThat(checked("AC", sid, "m1", "stranger", AppendCheck.USER).outcome())
+			.isEqualTo(AppendReply.Outcome.FORBIDDEN);
+		assertThat(checked("AC", sid, "m2", "reader", AppendCheck.USER).outcome())
+			.isEqualTo(AppendReply.Outcome.FORBIDDEN);
+		assertThat(checked("AC", sid, "m3", "writer", AppendCheck.USER).outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		assertThat(redis.opsForList().size(this.keys.messages("AC", sid))).isEqualTo(2);
+		assertThat(participants("AC", sid)).doesNotContainKey("stranger");
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> checked("AC", sid, "m4", null, AppendCheck.USER))
+			.withStackTraceContaining("the user check needs the appending user");
+	}
+
+	@Test
+	void anAppendCheckedForASessionTokenIsRefusedOnceTheEpochIsRaised() {
+		UUID sid = UUID.randomUUID();
+		create("AT", sid, null);
+		assertThat(checked("AT", sid, "m1", null, AppendCheck.token(0)).outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		revoke("AT", sid);
+		assertThat(checked("AT", sid, "m1", null, AppendCheck.token(0)).outcome())
+			.isEqualTo(AppendReply.Outcome.FORBIDDEN);
+		assertThat(checked("AT", sid, "m2", null, AppendCheck.token(1)).outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		assertThat(checked("AT", UUID.randomUUID(), "m3", null, AppendCheck.token(5)).outcome())
+			.isEqualTo(AppendReply.Outcome.UNKNOWN);
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> checked("AT", sid, "m4", null, new AppendCheck("-1")))
+			.withStackTraceContaining("token epoch");
+		assertThat(redis.opsForList().size(this.keys.messages("AT", sid))).isEqualTo(2);
+	}
+
+	@Test
 	void aCallerOfLayoutTwoIsRefusedBeforeAnyWrite() {
 		UUID sid = UUID.randomUUID();
 		List<String> keys = List.of(this.keys.live("V2"), this.keys.meta("V2", sid), this.keys.pending("V2"));
@@ -310,6 +347,11 @@ class ParticipantScriptsIntegrationTests {
 	private AppendReply append(String code, UUID sid, String id, String body, String userId, int maxParticipants) {
 		return run(SessionScripts.append(this.keys, code, sid, id, body, System.currentTimeMillis(), 100, SAFETY,
 				1L << 30, userId, maxParticipants));
+	}
+
+	private AppendReply checked(String code, UUID sid, String id, String userId, AppendCheck check) {
+		return run(SessionScripts.append(this.keys, code, sid, id, "{\"id\":\"" + id + "\"}", System.currentTimeMillis(),
+				100, SAFETY, 1L << 30, userId, LIMIT, check));
 	}
 
 	private JoinReply join(String code, UUID sid, String userId, String rights, int maxParticipants) {
