@@ -78,6 +78,10 @@ public final class ApiClient {
 	}
 
 	/** Creates a session and returns its code. */
+	public Response delete(String path) {
+		return send(request(path).DELETE());
+	}
+
 	public String createSession(String json) {
 		Response response = postJson("/sessions", json);
 		if (response.status() != 201) {

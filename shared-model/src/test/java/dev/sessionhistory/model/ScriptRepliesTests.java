@@ -22,7 +22,8 @@ class ScriptRepliesTests {
 		assertThat(CreateReply.values()).extracting(Enum::name).containsExactly("OK", "LIVE", "PENDING");
 		assertThat(EndReply.values()).extracting(Enum::name).containsExactly("ENDED", "ALREADY", "UNKNOWN");
 		assertThat(AppendReply.Outcome.values()).extracting(Enum::name)
-			.containsExactly("CREATED", "DUPLICATE", "ENDED", "UNKNOWN", "FULL", "TOO_LARGE", "TOO_MANY_PARTICIPANTS");
+			.containsExactly("CREATED", "DUPLICATE", "ENDED", "UNKNOWN", "FULL", "TOO_LARGE", "TOO_MANY_PARTICIPANTS",
+					"FORBIDDEN");
 		assertThat(JoinReply.values()).extracting(Enum::name).containsExactly("OK", "ENDED", "UNKNOWN", "FULL");
 		assertThat(RevokeReply.Outcome.values()).extracting(Enum::name).containsExactly("REVOKED", "UNKNOWN");
 		assertThat(ClaimReply.Outcome.values()).extracting(Enum::name).containsExactly("LIVE", "GONE", "BUSY", "CLAIMED");

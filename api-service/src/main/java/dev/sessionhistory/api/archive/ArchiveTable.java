@@ -19,9 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
- * The API's one owner of the columns and statements of {@code session_history} and
- * {@code session_history_chunk}: every statement it runs on them is a constant here, and no
- * other class names a column. The API only reads them; the archiver-worker writes them.
+ * The API's one owner of the columns and statements of {@code session_history},
+ * {@code session_history_chunk} and {@code session_participant}: every statement it runs on
+ * them is a constant here, and no other class names a column. The API reads them and raises
+ * an archive's token epoch when its tokens are revoked; the archiver-worker writes them.
  * <p>
  * A code is reused once its previous instance is archived, so the latest archive of a code
  * is the one that ended last.
@@ -29,7 +30,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ArchiveTable {
 
-	private static final String SUMMARY = "session_id, created_at, ended_at, message_count, end_reason";
+	private static final String SUMMARY = "session_id, created_at, ended_at, message_count, end_reason, owner_id";
 
 	/** The latest archive of a code. */
 	static final String LATEST = """
@@ -59,12 +60,42 @@ public class ArchiveTable {
 			LIMIT ?
 			""".formatted(SUMMARY);
 
+	/** A code's archives that a user owns or participates in, newest first: see {@link #findAll}. */
+	static final String FIRST_PAGE_OF_USER = """
+			SELECT id, %s FROM session_history h
+			WHERE session_code = ?
+			  AND EXISTS (SELECT 1 FROM session_participant p WHERE p.user_id = ? AND p.session_id = h.session_id)
+			ORDER BY ended_at DESC, id DESC
+			LIMIT ?
+			""".formatted(SUMMARY);
+
+	static final String NEXT_PAGE_OF_USER = """
+			SELECT id, %s FROM session_history h
+			WHERE session_code = ? AND (ended_at, id) < (?, ?)
+			  AND EXISTS (SELECT 1 FROM session_participant p WHERE p.user_id = ? AND p.session_id = h.session_id)
+			ORDER BY ended_at DESC, id DESC
+			LIMIT ?
+			""".formatted(SUMMARY);
+
+	/** An archive's token epoch, asked every time: a revoke raises it. */
+	static final String TOKEN_EPOCH = "SELECT token_epoch FROM session_history WHERE session_id = ?";
+
+	/** Revokes every token of an archive: tokens minted at a lower epoch are refused. */
+	static final String REVOKE = """
+			UPDATE session_history SET token_epoch = token_epoch + 1
+			WHERE session_id = ? AND session_code = ?
+			RETURNING token_epoch
+			""";
+
+	/** What one user may do with one archive, by the primary key of {@code session_participant}. */
+	static final String RIGHTS_OF = "SELECT rights FROM session_participant WHERE user_id = ? AND session_id = ?";
+
 	/**
 	 * One archive's directory, without touching a message: only the chunks' keys are read,
 	 * never their (TOASTed) texts.
 	 */
 	static final String DIRECTORY = """
-			SELECT h.session_code, h.message_count, h.ended_at, c.first_seq, c.last_seq
+			SELECT h.session_code, h.message_count, h.ended_at, h.owner_id, c.first_seq, c.last_seq
 			FROM session_history h
 			LEFT JOIN session_history_chunk c ON c.session_id = h.session_id
 			WHERE h.session_id = ?
@@ -106,6 +137,46 @@ public class ArchiveTable {
 					.param(code)
 					.param(after.time().atOffset(ZoneOffset.UTC))
 					.param(after.id());
+		return page(statement, query);
+	}
+
+	/**
+	 * One page of the archives of a code that {@code userId} owns or participates in, as
+	 * {@link #findAll}, each row checked by the primary key of {@code session_participant}.
+	 */
+	public Page<ArchivedSession> findAllOf(String code, String userId, PageQuery query) {
+		Cursor after = query.after();
+		StatementSpec statement = (after == null) ? this.jdbc.sql(FIRST_PAGE_OF_USER).param(code).param(userId)
+				: this.jdbc.sql(NEXT_PAGE_OF_USER)
+					.param(code)
+					.param(after.time().atOffset(ZoneOffset.UTC))
+					.param(after.id())
+					.param(userId);
+		return page(statement, query);
+	}
+
+	/** An archive's token epoch; 0 when it has none (then it has no tokens to refuse either). */
+	public long tokenEpoch(UUID sessionId) {
+		return this.jdbc.sql(TOKEN_EPOCH).param(sessionId).query(Long.class).optional().orElse(0L);
+	}
+
+	/**
+	 * Raises an archive's token epoch by one.
+	 * @return the new epoch, or empty when the code has no archive of that instance
+	 */
+	public Optional<Long> revoke(String code, UUID sessionId) {
+		return this.jdbc.sql(REVOKE).param(sessionId).param(code).query(Long.class).optional();
+	}
+
+	/**
+	 * The rights {@code userId} holds on an archive as its owner or a participant, as stored
+	 * (a comma-separated subset of {@code read,append,end}), or empty when none.
+	 */
+	public Optional<String> rightsOf(UUID sessionId, String userId) {
+		return this.jdbc.sql(RIGHTS_OF).param(userId).param(sessionId).query(String.class).optional();
+	}
+
+	private Page<ArchivedSession> page(StatementSpec statement, PageQuery query) {
 		List<Row> rows = statement.param(query.fetchSize())
 			.query((rs, row) -> new Row(rs.getLong("id"), summary(rs, row)))
 			.list();
@@ -121,6 +192,7 @@ public class ArchiveTable {
 			String code = rs.getString("session_code");
 			int total = rs.getInt("message_count");
 			Instant endedAt = rs.getTimestamp("ended_at").toInstant();
+			String owner = rs.getString("owner_id");
 			List<int[]> bounds = new ArrayList<>();
 			do {
 				Integer first = rs.getObject("first_seq", Integer.class);
@@ -131,7 +203,7 @@ public class ArchiveTable {
 			while (rs.next());
 			int[] firstSeqs = bounds.stream().mapToInt((chunk) -> chunk[0]).toArray();
 			int[] lastSeqs = bounds.stream().mapToInt((chunk) -> chunk[1]).toArray();
-			return Optional.of(new ArchivedHistory(sessionId, code, endedAt, total, firstSeqs, lastSeqs));
+			return Optional.of(new ArchivedHistory(sessionId, code, endedAt, owner, total, firstSeqs, lastSeqs));
 		});
 	}
 
@@ -149,7 +221,7 @@ public class ArchiveTable {
 		return new ArchivedSession(rs.getObject("session_id", UUID.class),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("ended_at", OffsetDateTime.class).toInstant(), rs.getInt("message_count"),
-				rs.getString("end_reason"));
+				rs.getString("end_reason"), rs.getString("owner_id"));
 	}
 
 	private record Row(long id, ArchivedSession archive) {

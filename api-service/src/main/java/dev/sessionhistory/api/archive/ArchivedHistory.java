@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The directory of an archived history: its instance, code, message count and where each
  * of its chunks ({@code session_history_chunk}) starts and ends. It holds no messages, so
@@ -12,11 +14,12 @@ import java.util.UUID;
  * @param sessionId the instance
  * @param code its code
  * @param endedAt when the session ended
+ * @param owner the owner's user id, or {@code null} for none
  * @param total how many messages it holds
  * @param firstSeqs the first seq of each chunk, ascending
  * @param lastSeqs the last seq of each chunk
  */
-public record ArchivedHistory(UUID sessionId, String code, Instant endedAt, int total, int[] firstSeqs,
+public record ArchivedHistory(UUID sessionId, String code, Instant endedAt, @Nullable String owner, int total, int[] firstSeqs,
 		int[] lastSeqs) implements ArchiveCache.Weighed {
 
 	/**
@@ -48,7 +51,7 @@ public record ArchivedHistory(UUID sessionId, String code, Instant endedAt, int 
 
 	@Override
 	public int weight() {
-		return 96 + this.firstSeqs.length * 8;
+		return 96 + ((this.owner != null) ? 2 * this.owner.length() : 0) + this.firstSeqs.length * 8;
 	}
 
 	static IllegalStateException broken(UUID sessionId, String detail) {

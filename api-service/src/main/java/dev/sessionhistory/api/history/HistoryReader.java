@@ -12,6 +12,7 @@ import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.security.Caller;
 import dev.sessionhistory.api.security.Right;
 import dev.sessionhistory.api.security.SessionAccess;
+import dev.sessionhistory.api.security.SessionHolders;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.PageCut;
 
@@ -45,10 +46,13 @@ class HistoryReader {
 
 	private final SessionAccess access;
 
+	private final SessionHolders holders;
+
 	HistoryReader(LivePages live, ArchiveCache archives, ArchivedPages archivedPages, HistoryProperties properties,
-			SessionAccess access) {
+			SessionAccess access, SessionHolders holders) {
 		this.live = live;
 		this.access = access;
+		this.holders = holders;
 		this.archives = archives;
 		this.archivedPages = archivedPages;
 		this.maxBytes = properties.page().maxBytes().toBytes();
@@ -65,17 +69,19 @@ class HistoryReader {
 			throw notFound(code, sessionId);
 		}
 		// A session token reads its own instance, whichever is the code's current one.
-		UUID instance = (sessionId != null || scope.all()) ? sessionId : scope.instance();
+		UUID instance = (sessionId != null || scope.instance() == null) ? sessionId : scope.instance();
 		DataAccessException redisFailure = null;
 		try {
 			Optional<LivePage> page = (instance != null)
 					? this.live.read(code, instance, query.mode(), query.cursor(), query.limit())
 					: this.live.readCurrent(code, query.mode(), query.cursor(), query.limit());
 			if (page.isPresent()) {
-				if (!page.get().live() && !this.access.withinArchiveTtl(caller, page.get().meta().effectiveEndedAt())) {
+				LivePage found = page.get();
+				if (!this.access.permits(caller, Right.READ, this.holders.live(code, found.meta()))
+						|| (!found.live() && !this.access.withinArchiveTtl(caller, found.meta().effectiveEndedAt()))) {
 					throw notFound(code, sessionId);
 				}
-				return live(code, query.mode(), page.get());
+				return live(code, query.mode(), found);
 			}
 		}
 		catch (DataAccessException ex) {
@@ -85,7 +91,8 @@ class HistoryReader {
 		// the code's latest archive, as nothing newer can be archived before it.
 		Optional<ArchivedHistory> archive = (instance != null) ? this.archives.find(code, instance)
 				: this.archives.latestSessionId(code).flatMap((latest) -> this.archives.find(code, latest));
-		if (archive.isPresent() && this.access.withinArchiveTtl(caller, archive.get().endedAt())) {
+		if (archive.isPresent() && this.access.withinArchiveTtl(caller, archive.get().endedAt()) && this.access
+			.permits(caller, Right.READ, this.holders.archived(archive.get().sessionId(), archive.get().owner()))) {
 			return archive(archive.get(), query, sessionId != null);
 		}
 		if (redisFailure != null) {

@@ -15,8 +15,10 @@ import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
 import dev.sessionhistory.model.InvalidSessionDataException;
+import dev.sessionhistory.model.JoinReply;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
+import dev.sessionhistory.model.RevokeReply;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 
@@ -162,6 +164,19 @@ public class LiveSessions {
 			dueNow(code, sessionId, now);
 		}
 		return reply;
+	}
+
+	/**
+	 * Makes a user a participant of the live instance with {@code rights} (a stored rights
+	 * text), or adds them to those held ({@code join.lua}).
+	 */
+	public JoinReply join(String code, UUID sessionId, String userId, String rights, int maxParticipants) {
+		return SessionScripts.join(this.keys, code, sessionId, userId, rights, maxParticipants).run(this.redis);
+	}
+
+	/** Revokes every access token of an instance in Redis ({@code revoke.lua}). */
+	public RevokeReply revoke(String code, UUID sessionId) {
+		return SessionScripts.revoke(this.keys, code, sessionId).run(this.redis);
 	}
 
 	/**

@@ -9,11 +9,14 @@ import java.util.UUID;
 import dev.sessionhistory.api.archive.ArchiveTable;
 import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionConflictException;
+import dev.sessionhistory.api.live.SessionFullException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
 import dev.sessionhistory.api.security.Caller;
 import dev.sessionhistory.api.security.Right;
 import dev.sessionhistory.api.security.SessionAccess;
+import dev.sessionhistory.api.security.SessionHolders;
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.AppendCheck;
 import dev.sessionhistory.model.AppendReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
@@ -23,8 +26,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Appends messages. The append script assigns {@code seq} and detects retries atomically;
- * this class only asks {@link SessionAccess}, finds the instance and translates the outcome.
+ * Appends messages. The append script assigns {@code seq}, detects retries and checks the
+ * caller's right to append ({@link AppendCheck}) atomically; this class only asks
+ * {@link SessionAccess} which instances can be the caller's, finds the instance and
+ * translates the outcome.
  */
 @Service
 class MessageAppender {
@@ -49,9 +54,12 @@ class MessageAppender {
 
 	private final SessionAccess access;
 
+	private final SessionHolders holders;
+
 	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveTable archives,
-			HistoryProperties properties, Clock clock, SessionAccess access) {
+			HistoryProperties properties, Clock clock, SessionAccess access, SessionHolders holders) {
 		this.access = access;
+		this.holders = holders;
 		this.redis = redis;
 		this.keys = keys;
 		this.live = live;
@@ -73,14 +81,19 @@ class MessageAppender {
 	 * instance of a reused code
 	 */
 	Appended append(String code, UUID pinned, MessageRequest request) {
-		SessionAccess.Scope scope = this.access.scope(Caller.current(), code, Right.APPEND);
+		Caller caller = Caller.current();
+		SessionAccess.Scope scope = this.access.scope(caller, code, Right.APPEND);
 		if (scope.none() || (pinned != null && !scope.includes(pinned))) {
 			// asked before anything that depends on the instance: a refusal reads as unknown
-			throw (pinned != null) ? new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'")
-					: SessionNotFoundException.code(code);
+			throw notFound(code, pinned);
 		}
-		if (!scope.all()) {
+		AppendCheck check = AppendCheck.NONE;
+		if (scope.instance() != null) {
 			pinned = scope.instance(); // a session token appends to its own instance, or nowhere
+			check = AppendCheck.token(caller.grant().epoch());
+		}
+		else if (scope.user()) {
+			check = AppendCheck.USER; // the script lets the owner and participants with append through
 		}
 		String id = (request.id() != null) ? request.id() : UUID.randomUUID().toString();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -90,24 +103,26 @@ class MessageAppender {
 			// instance is live before it stores anything (and finds a retry's original first).
 			Optional<UUID> remembered = this.live.rememberedCurrent(code);
 			if (remembered.isPresent()) {
-				AppendReply reply = append(code, remembered.get(), id, message, now);
-				if (reply.outcome() != AppendReply.Outcome.ENDED && reply.outcome() != AppendReply.Outcome.UNKNOWN) {
-					return appended(code, remembered.get(), null, reply);
+				AppendReply reply = append(code, remembered.get(), id, message, now, caller, check);
+				if (reply.outcome() != AppendReply.Outcome.ENDED && reply.outcome() != AppendReply.Outcome.UNKNOWN
+						&& reply.outcome() != AppendReply.Outcome.FORBIDDEN) {
+					return appended(code, remembered.get(), null, reply, caller);
 				}
 			}
 		}
-		UUID sid = (pinned != null) ? pinned : current(code);
-		return appended(code, sid, pinned, append(code, sid, id, message, now));
+		UUID sid = (pinned != null) ? pinned : current(code, caller);
+		return appended(code, sid, pinned, append(code, sid, id, message, now, caller, check), caller);
 	}
 
-	private AppendReply append(String code, UUID sid, String id, String message, Instant now) {
+	private AppendReply append(String code, UUID sid, String id, String message, Instant now, Caller caller,
+			AppendCheck check) {
 		return SessionScripts
 			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
-					this.maxBytes, Caller.current().userId(), this.maxParticipants)
+					this.maxBytes, caller.userId(), this.maxParticipants, check)
 			.run(this.redis);
 	}
 
-	private Appended appended(String code, UUID sid, UUID pinned, AppendReply reply) {
+	private Appended appended(String code, UUID sid, UUID pinned, AppendReply reply, Caller caller) {
 		return switch (reply.outcome()) {
 			case CREATED -> new Appended(true, sid, reply.message());
 			case DUPLICATE -> new Appended(false, sid, reply.message());
@@ -117,17 +132,40 @@ class MessageAppender {
 			case ENDED -> throw ended(code);
 			// the instance has no data in Redis: archived since it was looked up, or (pinned)
 			// archived long ago or never an instance of this code
-			case UNKNOWN -> throw (pinned == null || this.archives.find(code, pinned).isPresent()) ? ended(code)
-					: new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'");
+			case UNKNOWN -> throw (pinned == null || archivedFor(code, pinned, caller)) ? ended(code)
+					: notFound(code, pinned);
+			// the script refused the caller; it also refuses a user when the instance is gone
+			// from Redis, whose archive answers then for those who may append to it
+			case FORBIDDEN -> throw (archivedFor(code, sid, caller)) ? ended(code) : notFound(code, pinned);
 		};
 	}
 
-	private UUID current(String code) {
+	/** Whether the instance is archived and the caller may append to it (were it live). */
+	private boolean archivedFor(String code, UUID sessionId, Caller caller) {
+		return this.archives.find(code, sessionId)
+			.filter((archive) -> this.access.permits(caller, Right.APPEND,
+					this.holders.archived(archive.sessionId(), archive.owner())))
+			.isPresent();
+	}
+
+	private static SessionNotFoundException notFound(String code, UUID pinned) {
+		return (pinned != null) ? new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'")
+				: SessionNotFoundException.code(code);
+	}
+
+	/**
+	 * The code's instance in Redis; without one, an ended code for those who could append to
+	 * its latest archive, an unknown one for everybody else.
+	 */
+	private UUID current(String code, Caller caller) {
 		Optional<UUID> sessionId = this.live.current(code);
 		if (sessionId.isPresent()) {
 			return sessionId.get();
 		}
-		if (this.archives.findLatest(code).isPresent()) {
+		if (this.archives.findLatest(code)
+			.filter((archive) -> this.access.permits(caller, Right.APPEND,
+					this.holders.archived(archive.sessionId(), archive.owner())))
+			.isPresent()) {
 			throw ended(code);
 		}
 		throw SessionNotFoundException.code(code);

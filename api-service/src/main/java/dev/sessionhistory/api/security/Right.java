@@ -32,11 +32,39 @@ public enum Right {
 		return rights;
 	}
 
-	static Right of(String name) {
+	/**
+	 * The rights of a stored rights text (a comma-separated subset of {@code read,append,end},
+	 * as the users hash and {@code session_participant} keep them); none for {@code null} or
+	 * for a text that is none of those (a foreign writer's), which grants nothing.
+	 */
+	public static Set<Right> stored(String text) {
+		if (text == null || text.isEmpty()) {
+			return Set.of();
+		}
+		Set<Right> rights = EnumSet.noneOf(Right.class);
+		for (String name : text.split(",", -1)) {
+			Right right = find(name);
+			if (right == null) {
+				return Set.of();
+			}
+			rights.add(right);
+		}
+		return rights;
+	}
+
+	private static Right find(String name) {
 		for (Right right : values()) {
 			if (right.wire().equals(name)) {
 				return right;
 			}
+		}
+		return null;
+	}
+
+	static Right of(String name) {
+		Right right = find(name);
+		if (right != null) {
+			return right;
 		}
 		throw new IllegalArgumentException("'" + name + "' is no right: read, append or end");
 	}

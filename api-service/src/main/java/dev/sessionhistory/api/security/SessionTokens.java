@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -39,6 +40,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -118,6 +120,19 @@ public class SessionTokens {
 			.build();
 		JwsHeader header = JwsHeader.with(MacAlgorithm.HS256).keyId(this.keyId).type(TYPE).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+	}
+
+	/**
+	 * The grant of a session token handed over other than as the bearer (a join's body), or
+	 * empty when it is no valid session token.
+	 */
+	public Optional<SessionGrant> verify(String token) {
+		try {
+			return Optional.of(grant(this.decoder.decode(token)));
+		}
+		catch (JwtException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/** The decoder of session tokens: signature, type, issuer, times and claims. */

@@ -3,7 +3,9 @@ package dev.sessionhistory.api.archive;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.sessionhistory.model.ClaimReply;
@@ -22,7 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * depend on the worker running: claim it, read its messages in windows of the slice
  * script (at most {@value #CHUNK_COUNT} messages and {@value #CHUNK_BYTES} bytes of them,
  * a larger message alone), store each window as one chunk of {@code session_history_chunk}
- * together with the {@code session_history} row in one statement, then purge it.
+ * together with the {@code session_history} row in one statement, its owner and
+ * participants as rows of {@code session_participant}, then purge it.
  * <p>
  * The statement is its own, not one of {@link ArchiveTable}'s: the API only reads the
  * archive, so its table owner has no write to share, and the archiver-worker's writer is
@@ -105,6 +108,21 @@ public final class ArchiverStandIn {
 					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC), meta.effectiveEndReason(), meta.metadata(),
 					meta.owner().orElse(null), meta.tokenEpoch(), firstSeqs.toArray(new Integer[0]), lastSeqs.toArray(new Integer[0]), chunks.toArray(new String[0]))
 			.update();
+		// Its users, as the worker writes them: the owner with every right, each participant with theirs.
+		Map<String, String> users = new LinkedHashMap<>();
+		meta.owner().ifPresent((owner) -> users.put(owner, "owner"));
+		this.redis.<String, String>opsForHash()
+			.entries(this.keys.participants(code, sessionId))
+			.forEach((user, rights) -> users.putIfAbsent(user, rights));
+		users.forEach((user, rights) -> this.jdbc.sql("""
+				INSERT INTO session_participant (session_id, user_id, role, rights, code, created_at, ended_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT DO NOTHING
+				""")
+			.params(sessionId, user, "owner".equals(rights) ? "owner" : "participant",
+					"owner".equals(rights) ? "read,append,end" : rights, code, meta.createdAt().atOffset(ZoneOffset.UTC),
+					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC))
+			.update());
 		SessionScripts.purge(this.keys, ref).run(this.redis);
 		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
 	}

@@ -20,8 +20,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes archives in transactions: a session row, its chunks and its users (owner and
- * participants) commit together, so a row never exists without its messages; the token
- * epochs are read again from Redis last, right before the commit, and the larger one kept; a batch falls back to one row per transaction when
+ * participants) commit together, so a row never exists without its messages. The token
+ * epochs are read again from Redis right before the commit and once more right after it,
+ * and the larger one kept: a revoke that lands in Redis after the first read finds the row
+ * committed (the API raises the row's epoch too) or is read by the second, before the
+ * Redis data may go. A batch falls back to one row per transaction when
  * PostgreSQL refuses a value, so a bad row cannot block the others, and a refused row is
  * written again salvaged ({@link RowSalvage}). The statements are {@link ArchiveTable}'s.
  */
@@ -67,8 +70,22 @@ class ArchiveWriter {
 	 * the batch holds a value PostgreSQL refuses, so a bad row cannot block the others.
 	 * @return the result of each row, keyed by the row as written (salvaged or not)
 	 * @throws DataAccessException when the database cannot be used at all
+	 * @throws ParticipantReader.ReadFailedException when the epochs could not be read again
+	 * (the rows may be committed: the next attempt finds them and reads the epochs again)
 	 */
 	Map<ArchiveRow, Result> insert(List<ArchiveRow> rows) {
+		Map<ArchiveRow, Result> results = insertRows(rows);
+		List<ArchiveRow> stored = new ArrayList<>();
+		results.forEach((row, result) -> {
+			if (result == Result.INSERTED || result == Result.ALREADY) {
+				stored.add(row);
+			}
+		});
+		raiseEpochsAfterCommit(stored);
+		return results;
+	}
+
+	private Map<ArchiveRow, Result> insertRows(List<ArchiveRow> rows) {
 		Map<ArchiveRow, Result> together = inTransaction(() -> insertAll(rows), (ex) -> {
 			logger.warn("A batch of " + rows.size() + " archive rows was refused (" + ex.getMostSpecificCause()
 					+ "); inserting them one by one");
@@ -98,11 +115,28 @@ class ArchiveWriter {
 					+ "); writing it again, wrapping the values PostgreSQL refuses");
 			return null;
 		});
-		return (streamed != null) ? streamed : inTransaction(() -> stream(header, source, true), (ex) -> {
-			logger.error("Archive of " + header.ref().member() + " was refused again, its data stays in Redis: "
-					+ ex.getMostSpecificCause());
-			return new Streamed(Result.REFUSED, 0, 0);
-		});
+		if (streamed == null) {
+			streamed = inTransaction(() -> stream(header, source, true), (ex) -> {
+				logger.error("Archive of " + header.ref().member() + " was refused again, its data stays in Redis: "
+						+ ex.getMostSpecificCause());
+				return new Streamed(Result.REFUSED, 0, 0);
+			});
+		}
+		if (streamed.result() == Result.INSERTED || streamed.result() == Result.ALREADY) {
+			raiseEpochsAfterCommit(List.of(header));
+		}
+		return streamed;
+	}
+
+	/**
+	 * Reads the token epochs of committed rows again and raises them in the table, in a
+	 * statement of its own: a revoke between the read before the commit and the commit is
+	 * kept, as the Redis data goes only after this.
+	 */
+	private void raiseEpochsAfterCommit(List<ArchiveRow> rows) {
+		if (!rows.isEmpty()) {
+			this.table.raiseEpochs(this.redis.raisedEpochs(rows));
+		}
 	}
 
 	/**

@@ -87,6 +87,19 @@ class ParticipantsArchiveIntegrationTests extends AbstractWorkerIntegrationTests
 	}
 
 	@Test
+	void aRevokeAfterTheCommitIsKeptByTheReadAfterIt() {
+		Session session = writer().create("LATEREV", 3_600_000, "owner-l");
+		ArchiveRow row = row(new SessionRef("LATEREV", session.sid()), "owner-l", 0);
+		assertThat(this.writer.insert(List.of(row))).containsEntry(row, Result.INSERTED);
+		assertThat(this.rows.ownership(session.sid())).containsEntry("token_epoch", 0);
+		// The revoke lands after the commit, while the data is still in Redis: the attempt that
+		// finds the row committed (a retry, after the read after the commit failed) raises it.
+		SessionScripts.revoke(this.keys, "LATEREV", session.sid()).run(this.redis);
+		assertThat(this.writer.insert(List.of(row))).containsEntry(row, Result.ALREADY);
+		assertThat(this.rows.ownership(session.sid())).containsEntry("token_epoch", 1);
+	}
+
+	@Test
 	void anInstanceOfLayoutTwoIsArchivedWithoutOwnerOrParticipants() {
 		Session session = writer().create("LAYOUT2", 3_600_000).append(2);
 		String meta = this.keys.meta("LAYOUT2", session.sid());
