@@ -1,5 +1,9 @@
 package dev.sessionhistory.model;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,6 +38,14 @@ import java.util.regex.Pattern;
  * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 3}</td></tr>
  * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
  * by an explicit end</td><td>-</td><td></td></tr>
+ * <tr><td>{@code sh:user:{USER}:sessions}</td><td>sorted set, member {@code CODE SID} of
+ * an instance the user owns or participates in, score its creation (epoch ms); USER is the
+ * first 16 hex digits of the SHA-256 of the user id. The API's per-user index, written
+ * before the script that makes the user an owner or participant (another slot, so no
+ * script can write both) and checked against each instance's meta when read: an entry
+ * whose instance is gone is removed then. Foreign writers need not write it</td><td>twice
+ * the max TTL plus the safety TTL, from its latest write or read</td>
+ * <td>{@code sh:user:{9f86d081884c7d65}:sessions}</td></tr>
  * <tr><td>{@code sh:rate:{CALLER}:BUDGET}</td><td>string: the API's Bucket4j bucket state
  * of one caller's budget (binary, Bucket4j's own format)</td><td>until the bucket would be
  * full again, plus a minute</td><td>{@code sh:rate:{addr:203.0.113.7}:read}</td></tr>
@@ -41,7 +53,8 @@ import java.util.regex.Pattern;
  *
  * All keys of one session share the hash tag {@code {CODE}}, so every script touches a
  * single slot and the layout works unchanged on Redis Cluster. Only {@code sh:due} and the
- * channel are global; they are only ever used by single-key commands.
+ * channel are global, and the per-user indexes and rate limit buckets have hash tags of
+ * their own; they are only ever used by single-key commands.
  * <p>
  * Most of its length is this table: the one place that documents and builds every key.
  */
@@ -148,6 +161,22 @@ public final class RedisKeys {
 			throw new IllegalArgumentException("Invalid rate limit budget '" + budget + "'");
 		}
 		return this.prefix + ":rate:{" + caller + "}:" + budget;
+	}
+
+	/**
+	 * The API's index of the instances in Redis that a user owns or participates in: a
+	 * sorted set of {@code CODE SID} by creation time. The hash tag is a digest of the user
+	 * id, which may hold any character (also braces).
+	 * @param userId a user id ({@link UserIds})
+	 */
+	public String userSessions(String userId) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
+			return this.prefix + ":user:{" + HexFormat.of().formatHex(digest, 0, 8) + "}:sessions";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+		}
 	}
 
 	/** The glob that matches every live key of this prefix, for SCAN. */

@@ -38,6 +38,15 @@ class RedisKeysTests {
 	}
 
 	@Test
+	void userIndexesAreTaggedByADigestOfTheUserIdWhateverItHolds() {
+		// the first 8 bytes of SHA-256("test"), as any tool computes them
+		assertThat(this.keys.userSessions("test")).isEqualTo("sh:user:{9f86d081884c7d65}:sessions");
+		assertThat(this.keys.userSessions("auth0|{a}/b")).matches("sh:user:\\{[0-9a-f]{16}}:sessions");
+		assertThat(this.keys.userSessions("auth0|{a}/b")).isNotEqualTo(this.keys.userSessions("auth0|{a}/c"));
+		assertThat(this.keys.codeOfLiveKey(this.keys.userSessions("x"))).isEmpty();
+	}
+
+	@Test
 	void codeOfLiveKeyRecognisesOnlyLiveKeysOfItsOwnPrefix() {
 		assertThat(this.keys.codeOfLiveKey("sh:{K7P2QX}:live")).contains("K7P2QX");
 		assertThat(this.keys.codeOfLiveKey("other:{K7P2QX}:live")).isEmpty();

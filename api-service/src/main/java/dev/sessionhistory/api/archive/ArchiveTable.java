@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.api.paging.Page;
@@ -76,6 +80,30 @@ public class ArchiveTable {
 			ORDER BY ended_at DESC, id DESC
 			LIMIT ?
 			""".formatted(SUMMARY);
+
+	/**
+	 * The archives a user owns or participates in, newest first: one range scan of
+	 * {@code session_participant_user_ended_at} from the cursor's {@code ended_at} down; rows
+	 * that share an {@code ended_at} are ordered by the archive's {@code id}.
+	 */
+	static final String FIRST_PAGE_FOR_USER = """
+			SELECT h.id, p.role, h.session_code, %s FROM session_participant p
+			JOIN session_history h ON h.session_id = p.session_id
+			WHERE p.user_id = ?
+			ORDER BY p.ended_at DESC, h.id DESC
+			LIMIT ?
+			""".formatted(qualified("h"));
+
+	static final String NEXT_PAGE_FOR_USER = """
+			SELECT h.id, p.role, h.session_code, %s FROM session_participant p
+			JOIN session_history h ON h.session_id = p.session_id
+			WHERE p.user_id = ? AND p.ended_at <= ? AND (p.ended_at < ? OR h.id < ?)
+			ORDER BY p.ended_at DESC, h.id DESC
+			LIMIT ?
+			""".formatted(qualified("h"));
+
+	/** Which of some instances are archived. */
+	static final String ARCHIVED_AMONG = "SELECT session_id FROM session_history WHERE session_id = ANY(?)";
 
 	/** An archive's token epoch, asked every time: a revoke raises it. */
 	static final String TOKEN_EPOCH = "SELECT token_epoch FROM session_history WHERE session_id = ?";
@@ -155,6 +183,31 @@ public class ArchiveTable {
 		return page(statement, query);
 	}
 
+	/**
+	 * Up to {@code count} of the archives {@code userId} owns or participates in, newest
+	 * first, past the cursor's {@code (ended_at, id)} ({@code null}: from the newest).
+	 */
+	public List<UserArchive> findForUser(String userId, Cursor after, int count) {
+		StatementSpec statement = (after == null) ? this.jdbc.sql(FIRST_PAGE_FOR_USER).param(userId)
+				: this.jdbc.sql(NEXT_PAGE_FOR_USER)
+					.param(userId)
+					.param(after.time().atOffset(ZoneOffset.UTC))
+					.param(after.time().atOffset(ZoneOffset.UTC))
+					.param(after.id());
+		return statement.param(count)
+			.query((rs, row) -> new UserArchive(rs.getString("session_code"), rs.getString("role"), summary(rs, row),
+					new Cursor(rs.getObject("ended_at", OffsetDateTime.class).toInstant(), rs.getLong("id"))))
+			.list();
+	}
+
+	/** Those of {@code sessionIds} that are archived. */
+	public Set<UUID> archivedAmong(List<UUID> sessionIds) {
+		if (sessionIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql(ARCHIVED_AMONG).param(sessionIds.toArray(UUID[]::new)).query(UUID.class).list());
+	}
+
 	/** An archive's token epoch; 0 when it has none (then it has no tokens to refuse either). */
 	public long tokenEpoch(UUID sessionId) {
 		return this.jdbc.sql(TOKEN_EPOCH).param(sessionId).query(Long.class).optional().orElse(0L);
@@ -222,6 +275,21 @@ public class ArchiveTable {
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("ended_at", OffsetDateTime.class).toInstant(), rs.getInt("message_count"),
 				rs.getString("end_reason"), rs.getString("owner_id"));
+	}
+
+	private static String qualified(String table) {
+		return Arrays.stream(SUMMARY.split(", ")).map((column) -> table + "." + column).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * An archive of a user's.
+	 *
+	 * @param code its code
+	 * @param role the user's role: {@code owner} or {@code participant}
+	 * @param archive the archive
+	 * @param position where it lies in the user's list
+	 */
+	public record UserArchive(String code, String role, ArchivedSession archive, Cursor position) {
 	}
 
 	private record Row(long id, ArchivedSession archive) {

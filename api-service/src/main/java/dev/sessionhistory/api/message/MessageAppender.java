@@ -11,6 +11,7 @@ import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.live.SessionFullException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
+import dev.sessionhistory.api.live.UserSessionIndex;
 import dev.sessionhistory.api.security.Caller;
 import dev.sessionhistory.api.security.Right;
 import dev.sessionhistory.api.security.SessionAccess;
@@ -40,6 +41,8 @@ class MessageAppender {
 
 	private final LiveSessions live;
 
+	private final UserSessionIndex users;
+
 	private final ArchiveTable archives;
 
 	private final Clock clock;
@@ -56,13 +59,15 @@ class MessageAppender {
 
 	private final SessionHolders holders;
 
-	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, ArchiveTable archives,
-			HistoryProperties properties, Clock clock, SessionAccess access, SessionHolders holders) {
+	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, UserSessionIndex users,
+			ArchiveTable archives, HistoryProperties properties, Clock clock, SessionAccess access,
+			SessionHolders holders) {
 		this.access = access;
 		this.holders = holders;
 		this.redis = redis;
 		this.keys = keys;
 		this.live = live;
+		this.users = users;
 		this.archives = archives;
 		this.clock = clock;
 		this.maxCount = properties.message().maxCount();
@@ -116,6 +121,10 @@ class MessageAppender {
 
 	private AppendReply append(String code, UUID sid, String id, String message, Instant now, Caller caller,
 			AppendCheck check) {
+		if (check == AppendCheck.NONE && caller.userId() != null) {
+			// an admin (or any user in open mode) joins by appending: first the user's index
+			this.users.add(caller.userId(), code, sid);
+		}
 		return SessionScripts
 			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
 					this.maxBytes, caller.userId(), this.maxParticipants, check)

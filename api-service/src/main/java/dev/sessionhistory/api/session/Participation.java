@@ -13,6 +13,7 @@ import dev.sessionhistory.api.live.LiveSessions;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.live.SessionFullException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
+import dev.sessionhistory.api.live.UserSessionIndex;
 import dev.sessionhistory.api.security.Caller;
 import dev.sessionhistory.api.security.Right;
 import dev.sessionhistory.api.security.SessionAccess;
@@ -42,6 +43,8 @@ class Participation {
 
 	private final LiveSessions live;
 
+	private final UserSessionIndex users;
+
 	private final LivePages pages;
 
 	private final ArchiveTable archives;
@@ -54,9 +57,10 @@ class Participation {
 
 	private final int maxParticipants;
 
-	Participation(LiveSessions live, LivePages pages, ArchiveTable archives, SessionTokens tokens,
+	Participation(LiveSessions live, UserSessionIndex users, LivePages pages, ArchiveTable archives, SessionTokens tokens,
 			SessionAccess access, SessionHolders holders, HistoryProperties properties) {
 		this.live = live;
+		this.users = users;
 		this.pages = pages;
 		this.archives = archives;
 		this.tokens = tokens;
@@ -84,6 +88,7 @@ class Participation {
 			throw SessionNotFoundException.code(code);
 		}
 		String rights = String.join(",", Right.wire(grant.rights()));
+		this.users.add(user, code, grant.sessionId()); // first, as for an owner: see UserSessionIndex
 		JoinReply reply = this.live.join(code, grant.sessionId(), user, rights, this.maxParticipants);
 		return switch (reply) {
 			case OK -> participant(code, page.get().meta(), user);

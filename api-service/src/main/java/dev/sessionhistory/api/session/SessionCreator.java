@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.UserSessionIndex;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.security.Caller;
 import dev.sessionhistory.api.security.SecuritySettings;
@@ -41,6 +42,8 @@ class SessionCreator {
 
 	private final LiveSessions live;
 
+	private final UserSessionIndex users;
+
 	private final HistoryProperties.Session settings;
 
 	private final Clock clock;
@@ -51,9 +54,10 @@ class SessionCreator {
 
 	private final boolean anonymousCreate;
 
-	SessionCreator(LiveSessions live, HistoryProperties properties, Clock clock, SessionAccess access,
-			AccessTokens tokens, SecuritySettings security) {
+	SessionCreator(LiveSessions live, UserSessionIndex users, HistoryProperties properties, Clock clock,
+			SessionAccess access, AccessTokens tokens, SecuritySettings security) {
 		this.live = live;
+		this.users = users;
 		this.settings = properties.session();
 		this.clock = clock;
 		this.access = access;
@@ -110,6 +114,10 @@ class SessionCreator {
 		UUID sessionId = UUID.randomUUID();
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		String owner = Caller.current().userId();
+		if (owner != null) {
+			// first the owner's index, in another slot: a failed create leaves a stale entry, never a missing one
+			this.users.add(owner, code, sessionId);
+		}
 		return new Attempt(code, sessionId, now, ttl, this.live.create(code, sessionId, now, ttl, metadata, owner));
 	}
 
