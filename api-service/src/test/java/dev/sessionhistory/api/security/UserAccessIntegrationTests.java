@@ -7,6 +7,11 @@ import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.api.ApiClient;
 import dev.sessionhistory.api.ApiClient.Response;
 import dev.sessionhistory.api.TestTokens;
+import dev.sessionhistory.model.AppendCheck;
+import dev.sessionhistory.model.AppendReply;
+import dev.sessionhistory.model.CreateReply;
+import dev.sessionhistory.model.JoinReply;
+import dev.sessionhistory.model.SessionScripts;
 import dev.sessionhistory.testsupport.RealServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,6 +165,34 @@ class UserAccessIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(ender.json().get("rights").toString()).isEqualTo("[\"read\",\"append\",\"end\"]");
 		assertThat(this.participant.post("/sessions/" + session.code() + "/end").status()).isEqualTo(202);
 		assertThat(join(this.participant, session.code(), session.accessToken()).status()).isEqualTo(409);
+	}
+
+	@Test
+	void aForeignWritersSessionWithAnOwnerAndAParticipantIsTheirsThroughTheApi() {
+		String code = unknownCode();
+		UUID sessionId = UUID.randomUUID();
+		long now = System.currentTimeMillis();
+		// written with the published scripts only, as a foreign writer does
+		assertThat(SessionScripts.create(this.keys, code, sessionId, now, 60_000, "", 3600, this.ownerId).run(this.redis))
+			.isEqualTo(CreateReply.OK);
+		String participantId = "foreign-participant-" + UUID.randomUUID();
+		assertThat(SessionScripts.join(this.keys, code, sessionId, participantId, "read", 1000).run(this.redis))
+			.isEqualTo(JoinReply.OK);
+		assertThat(SessionScripts
+			.append(this.keys, code, sessionId, "f1", "{\"id\":\"f1\",\"data\":1}", now, 100, 3600, 1 << 20,
+					this.ownerId, 1000, AppendCheck.USER)
+			.run(this.redis)
+			.outcome()).isEqualTo(AppendReply.Outcome.CREATED);
+		ApiClient foreignParticipant = this.api.as(TestTokens.user(participantId));
+		assertThat(this.owner.get("/sessions/" + code + "/history").json().get("total").asInt()).isEqualTo(1);
+		assertThat(foreignParticipant.get("/sessions/" + code + "/history").status()).isEqualTo(200);
+		assertThat(foreignParticipant.append(code, message("p1")).status()).as("read only").isEqualTo(404);
+		assertThat(this.stranger.get("/sessions/" + code + "/history").status()).isEqualTo(404);
+		assertThat(this.owner.post("/sessions/" + code + "/end").status()).isEqualTo(202);
+		this.archiver.archive(code, sessionId);
+		assertThat(foreignParticipant.get("/sessions/" + code + "/history").json().get("source").asString())
+			.isEqualTo("archive");
+		assertThat(this.stranger.get("/sessions/" + code + "/history").status()).isEqualTo(404);
 	}
 
 	private Response join(ApiClient user, String code, String accessToken) {
