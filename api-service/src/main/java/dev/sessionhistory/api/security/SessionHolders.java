@@ -3,7 +3,7 @@ package dev.sessionhistory.api.security;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.sessionhistory.api.archive.ArchiveTable;
+import dev.sessionhistory.api.archive.ArchiveUsers;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionMeta;
 import org.jspecify.annotations.Nullable;
@@ -25,9 +25,9 @@ public class SessionHolders {
 
 	private final RedisKeys keys;
 
-	private final ArchiveTable archives;
+	private final ArchiveUsers archives;
 
-	SessionHolders(StringRedisTemplate redis, RedisKeys keys, ArchiveTable archives) {
+	SessionHolders(StringRedisTemplate redis, RedisKeys keys, ArchiveUsers archives) {
 		this.redis = redis;
 		this.keys = keys;
 		this.archives = archives;

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.sessionhistory.api.archive.ArchiveTable;
+import dev.sessionhistory.api.archive.ArchiveUsers;
 import dev.sessionhistory.api.archive.ArchivedSession;
 import dev.sessionhistory.api.live.LivePage;
 import dev.sessionhistory.api.live.LivePages;
@@ -49,6 +50,8 @@ class Participation {
 
 	private final ArchiveTable archives;
 
+	private final ArchiveUsers archiveUsers;
+
 	private final SessionTokens tokens;
 
 	private final SessionAccess access;
@@ -57,12 +60,14 @@ class Participation {
 
 	private final int maxParticipants;
 
-	Participation(LiveSessions live, UserSessionIndex users, LivePages pages, ArchiveTable archives, SessionTokens tokens,
-			SessionAccess access, SessionHolders holders, HistoryProperties properties) {
+	Participation(LiveSessions live, UserSessionIndex users, LivePages pages, ArchiveTable archives,
+			ArchiveUsers archiveUsers, SessionTokens tokens, SessionAccess access, SessionHolders holders,
+			HistoryProperties properties) {
 		this.live = live;
 		this.users = users;
 		this.pages = pages;
 		this.archives = archives;
+		this.archiveUsers = archiveUsers;
 		this.tokens = tokens;
 		this.access = access;
 		this.holders = holders;
@@ -139,7 +144,7 @@ class Participation {
 					&& !this.access.manages(caller, this.holders.archived(instance, archive.get().owner()))) {
 				throw notFound(code, sessionId);
 			}
-			epoch = Math.max(epoch, this.archives.revoke(code, instance).orElse(-1L));
+			epoch = Math.max(epoch, this.archiveUsers.revoke(code, instance).orElse(-1L));
 		}
 		if (epoch < 0) {
 			throw notFound(code, sessionId);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.sessionhistory.api.archive.ArchiveTable;
-import dev.sessionhistory.api.archive.ArchiveTable.UserArchive;
+import dev.sessionhistory.api.archive.ArchiveUsers;
+import dev.sessionhistory.api.archive.ArchiveUsers.UserArchive;
 import dev.sessionhistory.api.live.UserSessionIndex;
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.api.paging.Page;
@@ -37,9 +37,9 @@ public class UserSessions {
 
 	private final UserSessionIndex index;
 
-	private final ArchiveTable archives;
+	private final ArchiveUsers archives;
 
-	UserSessions(UserSessionIndex index, ArchiveTable archives) {
+	UserSessions(UserSessionIndex index, ArchiveUsers archives) {
 		this.index = index;
 		this.archives = archives;
 	}
