@@ -77,7 +77,12 @@ class ExposureIntegrationTests extends AbstractApiIntegrationTests {
 				this.api.anonymous().get("/actuator/health"))) {
 			assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
 			assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
+			assertThat(response.header("X-XSS-Protection")).isEqualTo("0");
 			assertThat(response.header("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
+			assertThat(response.header("Pragma")).isEqualTo("no-cache");
+			assertThat(response.header("Expires")).isEqualTo("0");
+			// plain http here: HSTS only over https
+			assertThat(response.header("Strict-Transport-Security")).isNull();
 		}
 	}
 
