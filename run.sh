@@ -4,6 +4,7 @@
 # creates the database if missing, then runs archiver-worker and api-service until Ctrl-C.
 # Configuration: the services' environment variables (see README), e.g.
 #   SPRING_DATA_REDIS_URL, SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, API_PORT, WORKER_PORT,
+#   API_MANAGEMENT_PORT, WORKER_MANAGEMENT_PORT (the actuator: health details, metrics, Prometheus),
 #   HISTORY_SECURITY_* (without them: secure mode with keys made for this machine, see
 #   scripts/local-security.sh; HISTORY_SECURITY_MODE=open for no access control).
 set -euo pipefail
@@ -16,6 +17,8 @@ export SPRING_DATASOURCE_URL=${SPRING_DATASOURCE_URL:-jdbc:postgresql://localhos
 export SPRING_DATASOURCE_USERNAME=${SPRING_DATASOURCE_USERNAME:-postgres}
 API_PORT=${API_PORT:-8080}
 WORKER_PORT=${WORKER_PORT:-8081}
+API_MANAGEMENT_PORT=${API_MANAGEMENT_PORT:-9080}
+WORKER_MANAGEMENT_PORT=${WORKER_MANAGEMENT_PORT:-9081}
 
 # redis[s]://[user:pass@]host[:port][/db] and jdbc:postgresql://host[:port]/database[?…]
 [[ $SPRING_DATA_REDIS_URL =~ ^rediss?://([^@/]*@)?([^:/]+)(:([0-9]+))? ]] ||
@@ -51,9 +54,10 @@ ensure_redis "$redis_host" "$redis_port"
 ensure_postgres "$db_host" "$db_port"
 ensure_database "$db_host" "$db_port" "$SPRING_DATASOURCE_USERNAME" "$db_name"
 
-for port in "$WORKER_PORT" "$API_PORT"; do
+for port in "$WORKER_PORT" "$API_PORT" "$WORKER_MANAGEMENT_PORT" "$API_MANAGEMENT_PORT"; do
 	if answers localhost "$port"; then
-		log "error: port $port is in use; stop what listens there or choose another (API_PORT, WORKER_PORT)"
+		log "error: port $port is in use; stop what listens there or choose another" \
+			"(API_PORT, WORKER_PORT, API_MANAGEMENT_PORT, WORKER_MANAGEMENT_PORT)"
 		exit 1
 	fi
 done
@@ -63,12 +67,12 @@ local_security
 # The newest JDK 21+ found, with the flags that suit it (scripts/servers.sh); else Java 17.
 java_select
 log "Running the services on $JAVA_DESC ${JAVA_FAST[*]}"
-start() { # name jar port
-	java_fast -jar "$2" --server.port="$3" >"$STATE_DIR/$1.log" 2>&1 &
+start() { # name jar port management-port
+	java_fast -jar "$2" --server.port="$3" --management.server.port="$4" >"$STATE_DIR/$1.log" 2>&1 &
 	pids+=($!)
 }
 
-await_up() { # name port pid
+await_up() { # name port pid (the public port's health: the status alone)
 	local i
 	for ((i = 0; i < 120; i++)); do
 		if curl -fsS "http://localhost:$2/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
@@ -82,8 +86,8 @@ await_up() { # name port pid
 	exit 1
 }
 
-start archiver-worker archiver-worker/target/archiver-worker.jar "$WORKER_PORT"
-start api-service api-service/target/api-service.jar "$API_PORT"
+start archiver-worker archiver-worker/target/archiver-worker.jar "$WORKER_PORT" "$WORKER_MANAGEMENT_PORT"
+start api-service api-service/target/api-service.jar "$API_PORT" "$API_MANAGEMENT_PORT"
 await_up archiver-worker "$WORKER_PORT" "${pids[0]}"
 await_up api-service "$API_PORT" "${pids[1]}"
 
@@ -91,7 +95,8 @@ cat <<INFO
 Session History is running.
   API              http://localhost:$API_PORT
   API docs         http://localhost:$API_PORT/swagger-ui.html
-  health           http://localhost:$API_PORT/actuator/health, http://localhost:$WORKER_PORT/actuator/health
+  health           http://localhost:$API_PORT/actuator/health, http://localhost:$WORKER_PORT/actuator/health (status only)
+  management       http://localhost:$API_MANAGEMENT_PORT/actuator, http://localhost:$WORKER_MANAGEMENT_PORT/actuator (health details, metrics, Prometheus)
   Redis            $SPRING_DATA_REDIS_URL
   PostgreSQL       $SPRING_DATASOURCE_URL
   logs             $STATE_DIR/api-service.log, $STATE_DIR/archiver-worker.log

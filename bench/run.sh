@@ -92,6 +92,7 @@ PGBIN=$(postgres_bin)
 # Everything started here is stopped on exit, Ctrl-C or failure.
 REDIS_PID="" PG_DATA="" API_PID="" WORKER_PID="" WRK_PID="" PROBE_PID=""
 API_PORT="" WORKER_PORT="" REDIS_PORT="" PG_PORT="" PEER_VERSIONS=""
+API_MANAGEMENT_PORT="" WORKER_MANAGEMENT_PORT="" # the actuator's ports (metrics)
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
@@ -180,12 +181,16 @@ API_UP=0 WORKER_UP=0
 if [ $SYSTEM = 1 ]; then
 	WORKER_PORT=$(free_port "$REDIS_PORT" "$PG_PORT")
 	API_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT")
+	WORKER_MANAGEMENT_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT" "$API_PORT")
+	API_MANAGEMENT_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT" "$API_PORT" "$WORKER_MANAGEMENT_PORT")
 	log "Starting archiver-worker on :$WORKER_PORT and api-service on :$API_PORT: $JAVA_DESC, -Xmx256m ${JAVA_FAST[*]}"
-	WORKER_PID=$(start_service archiver-worker "$WORK/jars/archiver-worker.jar" "$WORKER_PORT")
+	WORKER_PID=$(start_service archiver-worker "$WORK/jars/archiver-worker.jar" "$WORKER_PORT" \
+		--management.server.port="$WORKER_MANAGEMENT_PORT")
 	# Limits that admit the largest live session of the stall check (BIG_MESSAGES messages of
 	# about 16 KiB); they only bound appends, so the other workloads are unaffected. Rate
 	# limits on, so their cost is measured, with budgets no load from one address exhausts.
 	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT" \
+		--management.server.port="$API_MANAGEMENT_PORT" \
 		--history.session.max-bytes=200MB --history.message.max-count=10000 \
 		--history.rate-limit.creates=1000000000 --history.rate-limit.appends=1000000000 \
 		--history.rate-limit.reads=1000000000 --history.rate-limit.not-found=1000000000)

@@ -4,8 +4,8 @@
 # Sourced by run.sh.
 
 cache_metrics() { # the API's cache meters, if it has any
-	[ -n "$API_PORT" ] || return 0
-	curl -fsS --max-time 5 "http://127.0.0.1:$API_PORT/actuator/prometheus" 2>/dev/null | grep -E '^cache_' || true
+	[ -n "$API_MANAGEMENT_PORT" ] || return 0
+	curl -fsS --max-time 5 "http://127.0.0.1:$API_MANAGEMENT_PORT/actuator/prometheus" 2>/dev/null | grep -E '^cache_' || true
 }
 
 # The archive cache of the API, from its packaged configuration (history.archive-cache.max-size,
@@ -31,7 +31,7 @@ archive_cache_info() {
 
 # The worker's history.archive.lag histogram (end → commit) between two scrapes: prints
 # "p50_ms p99_ms count", each percentile as the upper bound of its bucket; nothing without it.
-worker_metrics() { curl -fsS --max-time 5 "http://127.0.0.1:$WORKER_PORT/actuator/prometheus" 2>/dev/null || true; }
+worker_metrics() { curl -fsS --max-time 5 "http://127.0.0.1:$WORKER_MANAGEMENT_PORT/actuator/prometheus" 2>/dev/null || true; }
 lag_histogram() { # before after
 	awk '
 	FNR == 1 { file++ }

@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,7 +21,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the API's full-context tests share: the service on a random port, a client for it,
+ * What the API's full-context tests share: the service on a random port and its management
+ * port on another ({@code management.server.port}, which Boot makes random too), a client for each,
  * the beans that look into Redis and PostgreSQL behind its back, and an archiver stand-in.
  * Which servers it runs against is each subclass's choice: {@link RealServers} for most,
  * private servers it can stop for the outage tests. Settings of its own go in a
@@ -35,6 +37,9 @@ public abstract class AbstractApiIntegrationTests {
 	@LocalServerPort
 	protected int port;
 
+	@LocalManagementPort
+	protected int managementPort;
+
 	@Autowired
 	protected StringRedisTemplate redis;
 
@@ -46,11 +51,15 @@ public abstract class AbstractApiIntegrationTests {
 
 	protected ApiClient api;
 
+	/** A client of the management port (health with details, metrics), without a token. */
+	protected ApiClient management;
+
 	protected ArchiverStandIn archiver;
 
 	@BeforeEach
 	protected void setUpClients() {
 		this.api = new ApiClient(this.port);
+		this.management = new ApiClient(this.managementPort).anonymous();
 		this.archiver = new ArchiverStandIn(this.redis, this.jdbc, this.keys);
 	}
 

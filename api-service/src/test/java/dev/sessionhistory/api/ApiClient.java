@@ -65,16 +65,25 @@ public final class ApiClient {
 		return send(request(path, headers).GET());
 	}
 
+	/** An {@code OPTIONS} request, e.g. a browser's CORS preflight. */
+	public Response options(String path, String... headers) {
+		return send(request(path, headers).method("OPTIONS", BodyPublishers.noBody()));
+	}
+
 	public Response post(String path) {
 		return send(request(path).POST(BodyPublishers.noBody()));
 	}
 
-	public Response postJson(String path, String json) {
-		return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+	public Response postJson(String path, String json, String... headers) {
+		return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
 	}
 
-	public Response post(String path, String contentType, byte[] body) {
-		return send(request(path, "Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)));
+	public Response post(String path, String contentType, byte[] body, String... headers) {
+		String[] all = new String[headers.length + 2];
+		all[0] = "Content-Type";
+		all[1] = contentType;
+		System.arraycopy(headers, 0, all, 2, headers.length);
+		return send(request(path, all).POST(BodyPublishers.ofByteArray(body)));
 	}
 
 	/** Creates a session and returns its code. */

@@ -134,7 +134,7 @@ public final class WorkerServers implements BeforeAllCallback, AfterAllCallback 
 		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl(),
 				"--spring.datasource.username=" + username(), "--spring.datasource.password=" + password(),
 				"--spring.data.redis.url=" + this.redisUrl, "--history.key-prefix=" + this.keyPrefix,
-				"--server.port=0"));
+				"--server.port=0", "--management.server.port=0"));
 		for (String property : properties) {
 			args.add("--" + property);
 		}

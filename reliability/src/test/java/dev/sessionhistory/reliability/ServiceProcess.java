@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service jar run as a separate process ({@code java -Xmx256m … -jar …}) on a loopback
- * port, its output appended to a log file. {@link #kill()} is SIGKILL; {@link #start()} runs
+ * port, with its actuator on a management port of its own, its output appended to a log file. {@link #kill()} is SIGKILL; {@link #start()} runs
  * it again with the same arguments and port.
  */
 final class ServiceProcess implements AutoCloseable {
@@ -30,23 +30,27 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final int managementPort;
+
 	private final List<String> args;
 
 	private final Path log;
 
 	private Process process;
 
-	private ServiceProcess(String name, Path jar, int port, List<String> args, Path log) {
+	private ServiceProcess(String name, Path jar, int port, int managementPort, List<String> args, Path log) {
 		this.name = name;
 		this.jar = jar;
 		this.port = port;
+		this.managementPort = managementPort;
 		this.args = args;
 		this.log = log;
 	}
 
 	/** Prepares the process without starting it; {@link #start()} runs it. */
 	static ServiceProcess of(String name, Path jar, int port, List<String> args, Path logDir) {
-		return Cleanup.register(new ServiceProcess(name, jar, port, args, logDir.resolve(name + ".log")));
+		return Cleanup.register(
+				new ServiceProcess(name, jar, port, Stack.freePort(), args, logDir.resolve(name + ".log")));
 	}
 
 	String name() {
@@ -66,7 +70,8 @@ final class ServiceProcess implements AutoCloseable {
 		// C1 only and the serial collector: start-up is most of the suite's CPU on 2 cores, and
 		// neither flag changes what the service does.
 		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-				"-XX:+UseSerialGC", "-jar", this.jar.toString(), "--server.port=" + this.port));
+				"-XX:+UseSerialGC", "-jar", this.jar.toString(), "--server.port=" + this.port,
+				"--management.server.port=" + this.managementPort));
 		command.addAll(this.args);
 		try {
 			Files.createDirectories(this.log.getParent());
@@ -82,7 +87,10 @@ final class ServiceProcess implements AutoCloseable {
 		return this;
 	}
 
-	/** Waits until {@code /actuator/health} answers 200, failing with the log's tail. */
+	/**
+	 * Waits until {@code /actuator/health} answers 200 on the management port (which starts
+	 * after the service port), failing with the log's tail.
+	 */
 	ServiceProcess awaitReady() {
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
@@ -93,7 +101,7 @@ final class ServiceProcess implements AutoCloseable {
 			if (current == null || !current.isAlive()) {
 				throw new IllegalStateException(this.name + " exited during start-up; log:\n" + tail());
 			}
-			if (get("/actuator/health") == 200) {
+			if (get(managementUrl() + "/actuator/health") == 200) {
 				return this;
 			}
 			sleep(250);
@@ -115,13 +123,16 @@ final class ServiceProcess implements AutoCloseable {
 		return current != null && current.isAlive();
 	}
 
-	/** The text of {@code /actuator/prometheus}, failing when it cannot be had after a few tries. */
+	/**
+	 * The text of {@code /actuator/prometheus} of the management port, failing when it
+	 * cannot be had after a few tries.
+	 */
 	String scrape() {
 		String failure = "";
 		for (int attempt = 1; attempt <= 5; attempt++) {
 			try {
 				HttpResponse<String> response = HTTP.send(
-						HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+						HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/prometheus"))
 							.timeout(Duration.ofSeconds(10))
 							.build(),
 						HttpResponse.BodyHandlers.ofString());
@@ -161,9 +172,13 @@ final class ServiceProcess implements AutoCloseable {
 		return this.name + " on port " + this.port;
 	}
 
-	private int get(String path) {
+	private String managementUrl() {
+		return "http://127.0.0.1:" + this.managementPort;
+	}
+
+	private int get(String url) {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).build(),
+			return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
 					HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
 		catch (IOException ex) {

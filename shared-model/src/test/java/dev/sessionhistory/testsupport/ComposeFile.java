@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
@@ -103,30 +104,41 @@ public final class ComposeFile {
 	}
 
 	/**
-	 * Where the service's block disagrees with the {@code server.port} of the
-	 * {@code application.yml} on the class path: its {@code SERVER_PORT}, its health check
-	 * URL and, if it publishes ports, the published port.
+	 * Where the service's block disagrees with the {@code server.port} and
+	 * {@code management.server.port} of the {@code application.yml} on the class path: its
+	 * {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT}, its health check URL (the
+	 * management port's health) and, if it publishes ports, the published ones (the
+	 * service port, never the management port).
 	 */
 	public List<String> portMismatches(String name) {
-		String port;
+		PropertySource<?> application;
 		try {
-			port = String.valueOf(new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
-				.get(0)
-				.getProperty("server.port"));
+			application = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
+				.get(0);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		String port = String.valueOf(application.getProperty("server.port"));
+		String managementPort = String.valueOf(application.getProperty("management.server.port"));
 		Map<String, Object> service = service(name);
+		Map<String, String> environment = environment(name);
 		List<String> mismatches = new ArrayList<>();
-		if (!port.equals(environment(name).get("SERVER_PORT"))) {
-			mismatches.add("SERVER_PORT is " + environment(name).get("SERVER_PORT") + ", not " + port);
+		if (!port.equals(environment.get("SERVER_PORT"))) {
+			mismatches.add("SERVER_PORT is " + environment.get("SERVER_PORT") + ", not " + port);
 		}
-		if (!String.valueOf(service.get("healthcheck")).contains("localhost:" + port + "/actuator/health")) {
-			mismatches.add("the health check does not ask localhost:" + port + "/actuator/health");
+		if (!managementPort.equals(environment.get("MANAGEMENT_SERVER_PORT"))) {
+			mismatches.add("MANAGEMENT_SERVER_PORT is " + environment.get("MANAGEMENT_SERVER_PORT") + ", not "
+					+ managementPort);
+		}
+		if (!String.valueOf(service.get("healthcheck")).contains("localhost:" + managementPort + "/actuator/health")) {
+			mismatches.add("the health check does not ask localhost:" + managementPort + "/actuator/health");
 		}
 		if (service.containsKey("ports") && !String.valueOf(service.get("ports")).contains(port + ":" + port)) {
 			mismatches.add("ports " + service.get("ports") + " do not publish " + port);
+		}
+		if (String.valueOf(service.get("ports")).contains(":" + managementPort)) {
+			mismatches.add("ports " + service.get("ports") + " publish the management port " + managementPort);
 		}
 		return mismatches;
 	}

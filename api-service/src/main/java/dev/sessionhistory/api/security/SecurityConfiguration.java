@@ -4,16 +4,20 @@ import java.text.ParseException;
 import java.time.Clock;
 
 import com.nimbusds.jwt.JWTParser;
+import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.autoconfigure.PublicHealthAutoConfiguration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -31,6 +35,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * a caller may see or change one session is decided by the features ({@link SessionAccess}),
  * so that an unknown session and a forbidden one answer alike.
  * <p>
+ * The actuator's endpoints are open on the management port ({@code management.server.port},
+ * for the operator's network only); the public port has the status-only health and nothing
+ * else of the actuator. Cross-origin calls follow {@code history.cors.allowed-origins}
+ * ({@link CorsPolicy}); Spring Security's default security headers are on.
+ * <p>
  * In secure mode the service refuses to start without a session-token secret; in open mode
  * every call is allowed, and health says so.
  */
@@ -44,8 +53,8 @@ class SecurityConfiguration {
 	private static final long VERIFIED_TOKENS_BYTES = 16L * 1024 * 1024;
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, UserTokens users,
-			SessionTokens sessions, Clock clock) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, HistoryProperties properties,
+			UserTokens users, SessionTokens sessions, Clock clock) throws Exception {
 		boolean open = settings.mode() == SecuritySettings.Mode.OPEN;
 		if (open) {
 			log.warn("history.security.mode=open: ANYONE WHO CAN REACH THIS API CAN READ, APPEND TO AND END "
@@ -65,13 +74,29 @@ class SecurityConfiguration {
 		http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookie a browser sends by itself
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.requestCache(AbstractHttpConfigurer::disable)
+			// X-Content-Type-Options, X-Frame-Options, HSTS over https, and Cache-Control only
+			// where the answer sets none of its own (history pages do: HistoryController)
+			.headers(Customizer.withDefaults())
+			.cors((cors) -> {
+				if (CorsPolicy.isEnabled(properties.cors())) {
+					cors.configurationSource(CorsPolicy.source(properties.cors()));
+				}
+				else {
+					cors.disable();
+				}
+			})
 			.authorizeHttpRequests((requests) -> {
 				if (open) {
 					requests.anyRequest().permitAll();
 					return;
 				}
-				requests.requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
-						"/error")
+				// Every endpoint of the management port (off the public one by default: on the
+				// public port this matches nothing); on the public port, the status-only health.
+				requests.requestMatchers(EndpointRequest.toAnyEndpoint())
+					.permitAll()
+					.requestMatchers(HttpMethod.GET, PublicHealthAutoConfiguration.PATH)
+					.permitAll()
+					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error")
 					.permitAll()
 					.requestMatchers(HttpMethod.POST, "/sessions")
 					.permitAll()

@@ -18,7 +18,6 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -87,8 +86,7 @@ class SessionController {
 	@PostMapping(path = "/sessions/{code}/tokens", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseStatus(HttpStatus.CREATED)
-	@Operation(summary = "Mint a narrower access token of the caller's session, e.g. a read-only one for a display",
-			security = @SecurityRequirement(name = "bearer"))
+	@Operation(summary = "Mint a narrower access token of the caller's session, e.g. a read-only one for a display")
 	TokenView token(@PathVariable String code, @RequestBody TokenRequest request) {
 		Set<Right> rights;
 		try {

@@ -1,6 +1,9 @@
 package dev.sessionhistory.api.system;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 
 import dev.sessionhistory.model.Settings;
 
@@ -20,11 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param archiveCache the in-memory cache of archived histories
  * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
  * @param rateLimit the budgets of requests per caller
+ * @param cors which browser origins may call the API
  */
 @ConfigurationProperties("history")
 public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @DefaultValue Session session,
 		@DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
-		@DefaultValue("5s") Duration retryAfter, @DefaultValue RateLimit rateLimit) {
+		@DefaultValue("5s") Duration retryAfter, @DefaultValue RateLimit rateLimit, @DefaultValue Cors cors) {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
 
@@ -128,6 +132,50 @@ public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @Default
 			Settings.atLeast("history.rate-limit.sync-interval", syncInterval, Duration.ofMillis(10));
 			Settings.atLeast("history.rate-limit.period (at least the sync-interval)", period, syncInterval);
 			Settings.atLeast("history.rate-limit.max-buckets", maxBuckets, 1);
+		}
+
+	}
+
+	/**
+	 * Cross-origin calls from browsers (CORS). Without origins the API sends no CORS header
+	 * at all, and browsers keep pages of other origins from reading its answers.
+	 *
+	 * @param allowedOrigins the origins whose pages may call the API, each
+	 * {@code scheme://host[:port]} as a browser sends it in {@code Origin} (http or https,
+	 * no path), or {@code *} alone for any origin (the API's tokens travel in a header,
+	 * never in a cookie a browser would send by itself)
+	 */
+	public record Cors(@DefaultValue List<String> allowedOrigins) {
+
+		public Cors {
+			allowedOrigins = List.copyOf(allowedOrigins);
+			if (allowedOrigins.contains("*") && allowedOrigins.size() > 1) {
+				throw new IllegalArgumentException(
+						"history.cors.allowed-origins is '*' (any origin) or a list of origins, not both: " + allowedOrigins);
+			}
+			for (String origin : allowedOrigins) {
+				if (!origin.equals("*")) {
+					requireOrigin(origin);
+				}
+			}
+		}
+
+		private static void requireOrigin(String origin) {
+			URI uri;
+			try {
+				uri = new URI(origin);
+			}
+			catch (URISyntaxException ex) {
+				uri = null;
+			}
+			boolean valid = uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+					&& uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty()
+					&& uri.getRawQuery() == null && uri.getRawFragment() == null;
+			if (!valid) {
+				throw new IllegalArgumentException("history.cors.allowed-origins must hold origins such as "
+						+ "'https://app.example.com' or 'http://localhost:3000' (http or https, a host, an optional "
+						+ "port, no path, not even '/'), or '*', but holds '" + origin + "'");
+			}
 		}
 
 	}

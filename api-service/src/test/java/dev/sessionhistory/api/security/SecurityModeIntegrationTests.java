@@ -33,11 +33,13 @@ class SecurityModeIntegrationTests {
 	void openModeLetsAnyoneDoAnythingAndSaysSoInHealth() {
 		run((context) -> {
 			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort()).anonymous();
+			ApiClient management = new ApiClient(
+					context.getEnvironment().getRequiredProperty("local.management.port", Integer.class)).anonymous();
 			String code = api.createSession("{}");
 			assertThat(api.append(code, "{\"data\":1}").status()).isEqualTo(201);
 			assertThat(api.get("/sessions/" + code + "/history").status()).isEqualTo(200);
 			assertThat(api.post("/sessions/" + code + "/end").status()).isEqualTo(202);
-			ApiClient.Response health = api.get("/actuator/health");
+			ApiClient.Response health = management.get("/actuator/health");
 			assertThat(health.json().at("/components/security/details/mode").asString()).isEqualTo("open");
 			assertThat(health.json().at("/components/security/details/warning").asString())
 				.contains("anyone can read, append to and end any session");
@@ -48,12 +50,13 @@ class SecurityModeIntegrationTests {
 		String name = "tsec" + UUID.randomUUID().toString().substring(0, 8);
 		TestServers servers = TestServers.get();
 		servers.createDatabase(name);
-		String[] args = new String[settings.length + 4];
+		String[] args = new String[settings.length + 5];
 		args[0] = "--server.port=0";
-		args[1] = "--spring.datasource.url=" + servers.jdbcUrl(name);
-		args[2] = "--spring.data.redis.url=" + servers.redisUrl();
-		args[3] = "--history.key-prefix=" + name;
-		System.arraycopy(settings, 0, args, 4, settings.length);
+		args[1] = "--management.server.port=0";
+		args[2] = "--spring.datasource.url=" + servers.jdbcUrl(name);
+		args[3] = "--spring.data.redis.url=" + servers.redisUrl();
+		args[4] = "--history.key-prefix=" + name;
+		System.arraycopy(settings, 0, args, 5, settings.length);
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class).run(args)) {
 			test.accept(context);
 		}

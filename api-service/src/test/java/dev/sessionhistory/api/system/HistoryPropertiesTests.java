@@ -35,7 +35,30 @@ class HistoryPropertiesTests {
 			assertThat(rateLimit.notFound()).isEqualTo(30);
 			assertThat(rateLimit.syncInterval()).hasSeconds(1);
 			assertThat(rateLimit.maxBuckets()).isEqualTo(100_000);
+			assertThat(properties.cors().allowedOrigins()).isEmpty();
 		});
+	}
+
+	@Test
+	void allowedOriginsAreOriginsOrAnyOrigin() {
+		this.runner.withPropertyValues("history.cors.allowed-origins=https://app.example.com,http://localhost:3000")
+			.run((context) -> assertThat(context.getBean(HistoryProperties.class).cors().allowedOrigins())
+				.containsExactly("https://app.example.com", "http://localhost:3000"));
+		this.runner.withPropertyValues("history.cors.allowed-origins=*")
+			.run((context) -> assertThat(context.getBean(HistoryProperties.class).cors().allowedOrigins())
+				.containsExactly("*"));
+	}
+
+	@Test
+	void aBadOriginStopsStartUpSayingWhatAnOriginIs() {
+		for (String origin : new String[] { "app.example.com", "https://app.example.com/", "https://app.example.com/x",
+				"ftp://app.example.com", "https://", "https://user@app.example.com", "https://app.example.com?x=1",
+				"https://app example.com", "*.example.com" }) {
+			assertFailure("history.cors.allowed-origins=" + origin,
+					"history.cors.allowed-origins must hold origins such as 'https://app.example.com'");
+		}
+		assertFailure("history.cors.allowed-origins=*,https://app.example.com",
+				"history.cors.allowed-origins is '*' (any origin) or a list of origins, not both");
 	}
 
 	@Test

@@ -110,7 +110,7 @@ class OperabilityIntegrationTests extends AbstractApiIntegrationTests {
 
 	@Test
 	void healthReportsRedisAndTheDatabase() {
-		JsonNode health = this.api.get("/actuator/health").json();
+		JsonNode health = this.management.get("/actuator/health").json();
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("redis").get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("db").get("status").asString()).isEqualTo("UP");
@@ -124,7 +124,7 @@ class OperabilityIntegrationTests extends AbstractApiIntegrationTests {
 		this.api.append("NOSUCH", "{\"data\":1}");
 		this.api.get("/sessions/" + code + "/history");
 		this.api.get("/sessions/" + code + "/history?limit=0");
-		String metrics = this.api.get("/actuator/prometheus").text();
+		String metrics = this.management.get("/actuator/prometheus").text();
 		assertThat(metrics).contains("history_reads_seconds_count{source=\"live\"} 1")
 			.contains("history_reads_seconds_count{source=\"archive\"} 0")
 			.contains("history_reads_seconds_sum{source=\"live\"}")

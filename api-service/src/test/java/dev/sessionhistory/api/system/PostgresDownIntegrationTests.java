@@ -75,7 +75,7 @@ class PostgresDownIntegrationTests extends AbstractApiIntegrationTests {
 		assertUnavailable(this.api.get("/sessions/OLD/archives"), "PostgreSQL");
 		assertUnavailable(this.api.append("OLD", "{\"data\":1}"), "PostgreSQL");
 
-		Response health = this.api.get("/actuator/health");
+		Response health = this.management.get("/actuator/health");
 		assertThat(health.status()).isEqualTo(503);
 		JsonNode components = health.json().get("components");
 		assertThat(components.get("db").get("status").asString()).isEqualTo("DOWN");

@@ -28,7 +28,7 @@ class StartWithoutPostgresIntegrationTests {
 			deadPort = socket.getLocalPort(); // closed again: nothing listens there
 		}
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class).run(
-				"--server.port=0", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + deadPort + "/history",
+				"--server.port=0", "--management.server.port=0", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + deadPort + "/history",
 				"--spring.data.redis.url=" + TestServers.get().redisUrl(), "--history.key-prefix=" + prefix)) {
 			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
 			String code = api.createSession("{}");

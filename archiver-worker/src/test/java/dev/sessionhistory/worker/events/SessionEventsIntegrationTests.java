@@ -3,6 +3,7 @@ package dev.sessionhistory.worker.events;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,10 +77,10 @@ class SessionEventsIntegrationTests extends AbstractWorkerIntegrationTests {
 	}
 
 	@Test
-	void healthShowsTheEventSubscriptionAndMetricsAreExposed(@LocalServerPort int port) throws Exception {
+	void theManagementPortShowsHealthWithTheEventSubscriptionAndMetrics(@LocalManagementPort int port) throws Exception {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> {
-				JsonNode health = JsonMapper.shared().readTree(get(port, "/actuator/health"));
+				JsonNode health = JsonMapper.shared().readTree(get(port, "/actuator/health").body());
 				for (String component : List.of("eventSubscription", "redis", "db")) {
 					assertThat(health.at("/components/" + component + "/status").asString()).as(component)
 						.isEqualTo("UP");
@@ -86,15 +88,31 @@ class SessionEventsIntegrationTests extends AbstractWorkerIntegrationTests {
 				assertThat(health.at("/components/eventSubscription/details/keyspaceEvents").asString())
 					.startsWith("enabled");
 			});
-		assertThat(get(port, "/actuator/prometheus")).contains("history_archive_sessions_total")
+		assertThat(get(port, "/actuator/prometheus").body()).contains("history_archive_sessions_total")
 			.contains("history_archive_lag_seconds_bucket")
 			.contains("history_archive_waiting")
 			.contains("history_archive_failures_total");
+		assertThat(get(port, "/actuator/metrics").statusCode()).isEqualTo(200);
 	}
 
-	private static String get(int port, String path) throws Exception {
+	@Test
+	void thePublicPortAnswersHealthWithTheStatusAloneAndNothingElse(@LocalServerPort int port) throws Exception {
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			HttpResponse<String> health = get(port, "/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+		});
+		for (String path : List.of("/actuator", "/actuator/metrics", "/actuator/prometheus", "/actuator/info",
+				"/actuator/health/redis", "/actuator/health/liveness")) {
+			HttpResponse<String> response = get(port, path);
+			assertThat(response.statusCode()).as(path).isEqualTo(404);
+			assertThat(response.body()).as(path).doesNotContain("\"UP\"", "history_");
+		}
+	}
+
+	private static HttpResponse<String> get(int port, String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build();
-		return HttpClient.newHttpClient().send(request, BodyHandlers.ofString()).body();
+		return HttpClient.newHttpClient().send(request, BodyHandlers.ofString());
 	}
 
 }
