@@ -9,12 +9,14 @@ import dev.sessionhistory.model.autoconfigure.PublicHealthAutoConfiguration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.Customizer;
@@ -54,7 +56,10 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, HistoryProperties properties,
-			UserTokens users, SessionTokens sessions, Clock clock) throws Exception {
+			UserTokens users, SessionTokens sessions, Clock clock, Environment environment) throws Exception {
+		// The actuator is open on a management port of its own only; served on the public
+		// port (management.server.port unset or equal to server.port) it is for admins only.
+		boolean managementApart = ManagementPortType.get(environment) == ManagementPortType.DIFFERENT;
 		boolean open = settings.mode() == SecuritySettings.Mode.OPEN;
 		if (open) {
 			log.warn("history.security.mode=open: ANYONE WHO CAN REACH THIS API CAN READ, APPEND TO AND END "
@@ -92,9 +97,14 @@ class SecurityConfiguration {
 				}
 				// Every endpoint of the management port (off the public one by default: on the
 				// public port this matches nothing); on the public port, the status-only health.
-				requests.requestMatchers(EndpointRequest.toAnyEndpoint())
-					.permitAll()
-					.requestMatchers(HttpMethod.GET, PublicHealthAutoConfiguration.PATH)
+				if (managementApart) {
+					requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
+				}
+				else {
+					// health with details too: the status-only public health needs the port apart
+					requests.requestMatchers(EndpointRequest.toAnyEndpoint()).hasAuthority(UserTokens.ADMIN);
+				}
+				requests.requestMatchers(HttpMethod.GET, PublicHealthAutoConfiguration.PATH)
 					.permitAll()
 					.requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error")
 					.permitAll()

@@ -1,10 +1,14 @@
 package dev.sessionhistory.api.security;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import dev.sessionhistory.api.ApiApplication;
 import dev.sessionhistory.api.ApiClient;
+import dev.sessionhistory.api.TestTokens;
 import dev.sessionhistory.testsupport.Isolation;
 import dev.sessionhistory.testsupport.TestServers;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.TestSocketUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -46,18 +51,31 @@ class SecurityModeIntegrationTests {
 		}, "--history.security.mode=open");
 	}
 
+	@Test
+	void anActuatorOnThePublicPortIsForAdminsOnly() {
+		int port = TestSocketUtils.findAvailableTcpPort();
+		run((context) -> {
+			ApiClient api = new ApiClient(port);
+			assertThat(api.anonymous().get("/actuator/metrics").status()).isEqualTo(401);
+			assertThat(api.anonymous().get("/actuator/health").status()).isEqualTo(401);
+			assertThat(api.as(TestTokens.user("someone")).get("/actuator/prometheus").status()).isEqualTo(403);
+			assertThat(api.get("/actuator/health").json().at("/components/security/details/mode").asString())
+				.as("an admin").isEqualTo("secure");
+		}, "--server.port=" + port, "--management.server.port=" + port);
+	}
+
 	private static void run(Consumer<ConfigurableApplicationContext> test, String... settings) {
 		String name = "tsec" + UUID.randomUUID().toString().substring(0, 8);
 		TestServers servers = TestServers.get();
 		servers.createDatabase(name);
-		String[] args = new String[settings.length + 5];
-		args[0] = "--server.port=0";
-		args[1] = "--management.server.port=0";
-		args[2] = "--spring.datasource.url=" + servers.jdbcUrl(name);
-		args[3] = "--spring.data.redis.url=" + servers.redisUrl();
-		args[4] = "--history.key-prefix=" + name;
-		System.arraycopy(settings, 0, args, 5, settings.length);
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class).run(args)) {
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + servers.jdbcUrl(name),
+				"--spring.data.redis.url=" + servers.redisUrl(), "--history.key-prefix=" + name));
+		if (Arrays.stream(settings).noneMatch((setting) -> setting.startsWith("--server.port="))) {
+			args.addAll(List.of("--server.port=0", "--management.server.port=0"));
+		}
+		args.addAll(List.of(settings));
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class)
+			.run(args.toArray(String[]::new))) {
 			test.accept(context);
 		}
 		finally {
