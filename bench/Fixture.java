@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,20 +16,32 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fixtures and load pacing for bench/run.sh, in one file with the JDK only.
  *
  * <pre>
- * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS [BODY]
+ * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS [BODY [OWNERS]]
  *     Writes, in the Redis protocol for redis-cli --pipe, what a writer does for COUNT
  *     sessions of MESSAGES messages: ZADD PREFIX:due, the create script, then the append
  *     script once per message (the real scripts of layout 3 from SCRIPTS, each as layout.lua
  *     followed by its own file, by EVALSHA after SCRIPT LOAD). BODY: "small" (the default,
  *     about 220 bytes per stored message) or the size in bytes of each message's body as the
- *     API receives it (16384: the largest the API accepts by default).
+ *     API receives it (16384: the largest the API accepts by default). OWNERS: "none" (the
+ *     default) or "owned": session N is created with owner bench-user-N (create.lua's owner).
+ * java Fixture.java tokens URL ADMIN_TOKEN SET COUNT RIGHTS OUT
+ *     Asks the API for an access token of each of the COUNT live sessions of SET, as the
+ *     admin (POST /sessions/{code}/tokens {"rights":[RIGHTS]}, RIGHTS comma-separated), 8
+ *     requests in flight, and writes them to OUT, one line per session in order.
  * java Fixture.java copy SET COUNT MESSAGES BODY SESSIONS_TSV CHUNKS_TSV
  *     Writes the same sessions in COPY text format: session_history rows to SESSIONS_TSV and
  *     their session_history_chunk rows to CHUNKS_TSV, cut into chunks as the worker cuts
@@ -89,7 +105,8 @@ public class Fixture {
 		switch (args[0]) {
 			case "redis" -> redis(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
 					Integer.parseInt(args[5]), args[6].equals("const"), Long.parseLong(args[7]),
-					body(args.length > 8 ? args[8] : "small"));
+					body(args.length > 8 ? args[8] : "small"), args.length > 9 && args[9].equals("owned"));
+			case "tokens" -> tokens(args[1], args[2], args[3], Integer.parseInt(args[4]), args[5], Path.of(args[6]));
 			case "copy" -> copy(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), body(args[4]),
 					Path.of(args[5]), Path.of(args[6]));
 			case "page" -> page(args[1], Integer.parseInt(args[2]), body(args[3]), Integer.parseInt(args[4]),
@@ -115,6 +132,11 @@ public class Fixture {
 
 	static String code(String set, int n) {
 		return set + String.format("%012d", n);
+	}
+
+	/** The user who owns session n of an owned set. */
+	static String owner(int n) {
+		return "bench-user-" + n;
 	}
 
 	static String sid(String set, int n, boolean constant) {
@@ -167,12 +189,48 @@ public class Fixture {
 		return BASE_MS + n * 1000L;
 	}
 
+	static void tokens(String url, String adminToken, String set, int count, String rights, Path out)
+			throws Exception {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		String body = "{\"rights\":[\"" + String.join("\",\"", rights.split(",")) + "\"]}";
+		Pattern token = Pattern.compile("\"accessToken\":\"([^\"]+)\"");
+		String[] tokens = new String[count];
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> calls = new ArrayList<>();
+			for (int n = 0; n < count; n++) {
+				int session = n;
+				calls.add(pool.submit(() -> {
+					HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/sessions/" + code(set, session) + "/tokens"))
+						.header("Authorization", "Bearer " + adminToken)
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build();
+					HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+					Matcher matcher = token.matcher(response.body());
+					if (response.statusCode() != 201 || !matcher.find()) {
+						throw new IllegalStateException(code(set, session) + ": " + response.statusCode() + " " + response.body());
+					}
+					tokens[session] = matcher.group(1);
+					return null;
+				}));
+			}
+			for (Future<?> call : calls) {
+				call.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		Files.write(out, List.of(tokens));
+	}
+
 	static String sha1(String text) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	static void redis(Path scripts, String prefix, String set, int count, int messages, boolean constSid, long ttlMs,
-			int bodyBytes) throws Exception {
+			int bodyBytes, boolean owned) throws Exception {
 		String create = script(scripts, "create.lua");
 		String append = script(scripts, "append.lua");
 		String createSha = sha1(create);
@@ -198,7 +256,7 @@ public class Fixture {
 			// create.lua: KEYS live, meta, pending; ARGV layout, sid, code, now, idle TTL, metadata, safety TTL,
 			// owner ('': none)
 			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", LAYOUT, sid, code, nowText,
-					Long.toString(ttlMs), "", safety, "");
+					Long.toString(ttlMs), "", safety, owned ? owner(n) : "");
 			for (int seq = 1; seq <= messages; seq++) {
 				// append.lua: KEYS live, meta, msgs, ids, pending, users; ARGV layout, sid, message id, message,
 				// now, message limit, safety TTL, byte limit, user id ('': none), participant limit

@@ -3,12 +3,14 @@
 # doing the same work, or against a peer reader of the same data, in the same run on the same
 # machine. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--raw-only] [--no-build] [--profile] [--jdk PATH] [--no-peers] [--no-cluster]
+#   bench/run.sh [--quick] [--raw-only] [--no-build] [--profile] [--jdk PATH] [--no-peers] [--no-cluster] [--only LIST]
 #
 # Starts its own Redis and PostgreSQL on free loopback ports, loads the fixtures, runs the
 # raw baselines (redis-benchmark, pgbench, COPY, PING), the peer readers of the live history
 # (bench/peers/, Node) and the system (api-service and archiver-worker with -Xmx256m on the
-# newest JDK found, driven by wrk), prints one report and writes it to bench/results/latest.md
+# newest JDK found, the API secure with keys made as ./run.sh makes them, driven by wrk with
+# access tokens; the live read also against the API in open mode, for the cost of verifying
+# them), prints one report and writes it to bench/results/latest.md
 # with a chart in bench/results/latest.png. Stops everything it started, also on Ctrl-C or
 # failure. Server data, fixtures and logs stay in bench/work/run/.
 #   --quick       smaller fixtures and shorter runs (a few minutes), for development
@@ -19,6 +21,8 @@
 #   --jdk PATH    run the services on the JDK or JRE at PATH (or env BENCH_JAVA_HOME), e.g. a
 #                 Java 17, instead of the newest JDK 21+ found
 #   --no-peers    skip the Node readers; --no-cluster: run them as one process only
+#   --only LIST   run only these workloads, comma-separated, of: live, archived, append, wave,
+#                 lag, large, stall (for development; the report has only their rows)
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,7 +32,7 @@ RESULTS=$BENCH/results
 SCRIPTS=$ROOT/shared-model/src/main/resources/dev/sessionhistory/model
 MIGRATIONS=$ROOT/db/migration
 
-MODE=full SYSTEM=1 BUILD=1 PROFILE=0 PEERS_ON=1 PEER_CLUSTER=1 JDK_HOME=${BENCH_JAVA_HOME:-}
+MODE=full SYSTEM=1 BUILD=1 PROFILE=0 PEERS_ON=1 PEER_CLUSTER=1 JDK_HOME=${BENCH_JAVA_HOME:-} ONLY=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) MODE=quick ;;
@@ -39,11 +43,15 @@ while [ $# -gt 0 ]; do
 	--jdk=*) JDK_HOME=${1#--jdk=} ;;
 	--no-peers) PEERS_ON=0 ;;
 	--no-cluster) PEER_CLUSTER=0 ;;
-	-h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--only) ONLY=${2:?--only needs a list of workloads}; shift ;;
+	--only=*) ONLY=${1#--only=} ;;
+	-h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
+
+wants() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
 # Sizes. The fixture: SESSIONS sessions of MESSAGES messages (about 220 bytes each) per set.
 MESSAGES=100
@@ -69,6 +77,7 @@ fi
 LAG_SESSIONS=$((LAG_RATE * LAG_SECONDS))
 
 source "$ROOT/scripts/servers.sh"
+source "$ROOT/scripts/local-security.sh"
 T0=$(date +%s)
 log() { printf '[%4ds] %s\n' "$(($(date +%s) - T0))" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -90,9 +99,9 @@ PGBIN=$(postgres_bin)
 
 # ---------------------------------------------------------------------------------------
 # Everything started here is stopped on exit, Ctrl-C or failure.
-REDIS_PID="" PG_DATA="" API_PID="" WORKER_PID="" WRK_PID="" PROBE_PID=""
-API_PORT="" WORKER_PORT="" REDIS_PORT="" PG_PORT="" PEER_VERSIONS=""
-API_MANAGEMENT_PORT="" WORKER_MANAGEMENT_PORT="" # the actuator's ports (metrics)
+REDIS_PID="" PG_DATA="" API_PID="" OPEN_API_PID="" WORKER_PID="" WRK_PID="" PROBE_PID=""
+API_PORT="" OPEN_API_PORT="" WORKER_PORT="" REDIS_PORT="" PG_PORT="" PEER_VERSIONS=""
+API_MANAGEMENT_PORT="" WORKER_MANAGEMENT_PORT="" OPEN_API_MANAGEMENT_PORT="" # the actuator's ports (metrics)
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
@@ -100,6 +109,7 @@ cleanup() {
 	stop_pid "$PROBE_PID" 5
 	peer_stop
 	stop_pid "$API_PID" 20
+	stop_pid "$OPEN_API_PID" 20
 	stop_pid "$WORKER_PID" 20
 	stop_started
 	[ $rc = 0 ] || log "stopped everything (exit $rc); logs in $WORK"
@@ -114,9 +124,10 @@ API_JAR=$ROOT/api-service/target/api-service.jar
 WORKER_JAR=$ROOT/archiver-worker/target/archiver-worker.jar
 rm -rf "$WORK"
 mkdir -p "$WORK" "$RESULTS"
-ROWS=$WORK/results.tsv PEERS=$WORK/peers.tsv
+ROWS=$WORK/results.tsv PEERS=$WORK/peers.tsv MODES=$WORK/modes.tsv
 : >"$ROWS"
 : >"$PEERS"
+: >"$MODES"
 if [ $SYSTEM = 1 ] && { [ ! -f "$API_JAR" ] || [ ! -f "$WORKER_JAR" ]; }; then
 	if [ $BUILD = 1 ]; then
 		log "Building the services (./mvnw -DskipTests package)"
@@ -156,7 +167,13 @@ PG_VERSION=$("$PGBIN/postgres" --version | awk '{ print $3 }')
 log "Redis $REDIS_VERSION on 127.0.0.1:$REDIS_PORT, PostgreSQL $PG_VERSION on 127.0.0.1:$PG_PORT"
 
 # ---------------------------------------------------------------------------------------
-# The services
+# The services. The API runs secure, as by default: keys made for this run as ./run.sh makes
+# them (scripts/local-security.sh: a session-token secret, and an HS256 secret that signs the
+# local admin's and user's tokens), given to it in the environment.
+unset HISTORY_SECURITY_MODE HISTORY_SECURITY_SESSION_TOKEN_SECRET HISTORY_SECURITY_JWT_HMAC_SECRET
+STATE_DIR=$WORK/security
+mkdir -p "$STATE_DIR"
+local_security
 start_service() { # name jar port [args...]
 	local name=$1 jar=$2 port=$3
 	shift 3
@@ -164,7 +181,7 @@ start_service() { # name jar port [args...]
 		--spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" \
 		--spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/sessionhistory" \
 		--spring.datasource.username=postgres \
-		--history.key-prefix="$PREFIX" --history.security.mode=open "$@" >"$WORK/$name.log" 2>&1 &
+		--history.key-prefix="$PREFIX" "$@" >"$WORK/$name.log" 2>&1 &
 	echo $!
 }
 await_up() { # name port pid
@@ -177,7 +194,7 @@ await_up() { # name port pid
 	tail -n 20 "$WORK/$1.log" >&2
 	return 1
 }
-API_UP=0 WORKER_UP=0
+API_UP=0 OPEN_API_UP=0 WORKER_UP=0
 if [ $SYSTEM = 1 ]; then
 	WORKER_PORT=$(free_port "$REDIS_PORT" "$PG_PORT")
 	API_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT")
@@ -189,11 +206,20 @@ if [ $SYSTEM = 1 ]; then
 	# Limits that admit the largest live session of the stall check (BIG_MESSAGES messages of
 	# about 16 KiB); they only bound appends, so the other workloads are unaffected. Rate
 	# limits on, so their cost is measured, with budgets no load from one address exhausts.
-	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT" \
-		--management.server.port="$API_MANAGEMENT_PORT" \
-		--history.session.max-bytes=200MB --history.message.max-count=10000 \
-		--history.rate-limit.creates=1000000000 --history.rate-limit.appends=1000000000 \
+	API_ARGS=(--history.session.max-bytes=200MB --history.message.max-count=10000
+		--history.rate-limit.creates=1000000000 --history.rate-limit.appends=1000000000
 		--history.rate-limit.reads=1000000000 --history.rate-limit.not-found=1000000000)
+	API_PID=$(start_service api-service "$WORK/jars/api-service.jar" "$API_PORT" "${API_ARGS[@]}" \
+		--management.server.port="$API_MANAGEMENT_PORT")
+	# A second API in open mode, for the live read without tokens; stopped once that is measured.
+	if wants live; then
+		OPEN_API_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT" "$API_PORT" "$WORKER_MANAGEMENT_PORT" \
+			"$API_MANAGEMENT_PORT")
+		OPEN_API_MANAGEMENT_PORT=$(free_port "$REDIS_PORT" "$PG_PORT" "$WORKER_PORT" "$API_PORT" \
+			"$WORKER_MANAGEMENT_PORT" "$API_MANAGEMENT_PORT" "$OPEN_API_PORT")
+		OPEN_API_PID=$(start_service api-service-open "$WORK/jars/api-service.jar" "$OPEN_API_PORT" "${API_ARGS[@]}" \
+			--management.server.port="$OPEN_API_MANAGEMENT_PORT" --history.security.mode=open)
+	fi
 	if await_up archiver-worker "$WORKER_PORT" "$WORKER_PID"; then
 		WORKER_UP=1
 	else
@@ -207,6 +233,13 @@ if [ $SYSTEM = 1 ]; then
 		warn "api-service did not start (see bench/work/run/api-service.log): the reads and appends are not measured"
 		stop_pid "$API_PID" 20
 		API_PID=""
+	fi
+	if [ -n "$OPEN_API_PID" ] && await_up api-service-open "$OPEN_API_PORT" "$OPEN_API_PID"; then
+		OPEN_API_UP=1
+	elif [ -n "$OPEN_API_PID" ]; then
+		warn "api-service in open mode did not start (see bench/work/run/api-service-open.log): the cost of verification is not measured"
+		stop_pid "$OPEN_API_PID" 20
+		OPEN_API_PID=""
 	fi
 fi
 if ! psql_db -tAc "SELECT to_regclass('session_history')" | grep -q session_history; then
@@ -230,13 +263,13 @@ psql_db -c "CREATE TABLE bench_raw_history (LIKE session_history INCLUDING ALL)"
 LSID=$(printf '0000%04x-0000-4000-8000-%012d' "'L" 0)
 log "Loading the live fixture into Redis: ${SESSIONS} + ${SESSIONS} + ${LAG_SESSIONS} + ${WARM_WAVE} sessions x $MESSAGES messages" \
 	"and 1 x $BIG_MESSAGES messages of $BIG_BODY bytes (create and append scripts by EVALSHA, redis-cli --pipe)"
-load_redis() { # set count messages sidmode [body]
+load_redis() { # set count messages sidmode [body [owners]]
 	local out
-	out=$(fixture redis "$SCRIPTS" "$PREFIX" "$1" "$2" "$3" "$4" "$TTL_MS" "${5:-small}" |
+	out=$(fixture redis "$SCRIPTS" "$PREFIX" "$1" "$2" "$3" "$4" "$TTL_MS" "${5:-small}" "${6:-none}" |
 		rcli --pipe --pipe-timeout 600 2>&1 | tail -n 1) || true
 	[[ $out == "errors: 0,"* ]] || die "loading set $1 into Redis: $out"
 }
-load_redis L "$SESSIONS" "$MESSAGES" const
+load_redis L "$SESSIONS" "$MESSAGES" const small owned
 load_redis W "$SESSIONS" "$MESSAGES" unique
 load_redis G "$LAG_SESSIONS" "$MESSAGES" unique
 load_redis V "$WARM_WAVE" "$MESSAGES" unique
@@ -258,15 +291,26 @@ log "PostgreSQL: session_history $(psql_db -tAc "SELECT pg_size_pretty(pg_total_
 	"session_history_chunk $(psql_db -tAc "SELECT pg_size_pretty(pg_total_relation_size('session_history_chunk'))")"
 
 # ---------------------------------------------------------------------------------------
+# Access tokens, as clients hold them: for every set-L session a read-only one (a display's)
+# and one that appends (a device's), and a read-only one of the set-S session, all minted by
+# the API itself (POST /sessions/{code}/tokens as the admin). Archived sessions are read with
+# the admin's token: the API mints session tokens for live instances only.
+if [ "$API_UP" = 1 ]; then
+	log "Access tokens from the API: read and append tokens of the $SESSIONS set-L sessions, a read token of set S"
+	fixture tokens "http://127.0.0.1:$API_PORT" "$LOCAL_ADMIN_TOKEN" L "$SESSIONS" read "$WORK/tokens_read.txt"
+	fixture tokens "http://127.0.0.1:$API_PORT" "$LOCAL_ADMIN_TOKEN" L "$SESSIONS" append "$WORK/tokens_append.txt"
+	fixture tokens "http://127.0.0.1:$API_PORT" "$LOCAL_ADMIN_TOKEN" S 1 read "$WORK/tokens_stall.txt"
+fi
+
+# ---------------------------------------------------------------------------------------
 # The workloads (bench/lib/), each raw baseline first, then the system.
-live_history
-archived_history
-append_message
-archive_wave
-archive_lag
-large_page "page 1" after
-large_page "last page" latest
-stall_check
+wants live && live_history
+wants archived && archived_history
+wants append && append_message
+wants wave && archive_wave
+wants lag && archive_lag
+wants large && large_page "page 1" after && large_page "last page" latest
+wants stall && stall_check
 
 write_report
 log "Done in $(($(date +%s) - T0)) s; wrote bench/results/latest.md and latest.png"

@@ -19,6 +19,7 @@ large_page() { # name mode (after | latest)
 		after=$after size=$((to - from + 1))
 	raw=("$PG_TPS" "$PG_P50" "$PG_P99") raw_cpu=$(cpu_per_op "$PG_TX")
 	SYS=(- - -) SYS_CPU=- API_RSS=- WORKER_RSS=-
+	export BENCH_TOKENS="" BENCH_TOKEN=$LOCAL_ADMIN_TOKEN # archived: the admin's token
 	if [ "$API_UP" = 1 ]; then
 		if reason=$(check_history "http://127.0.0.1:$API_PORT/sessions/B000000000000/history?limit=$PAGE_LIMIT$query" archive "$from" "$to"); then
 			note="$note; system: GET /sessions/B000000000000/history?limit=$PAGE_LIMIT$query, $(($(stat -c %s "$WORK/check.json") / 1024)) KiB responses"
@@ -69,6 +70,8 @@ stall_check() {
 	sys=(- - -) api_rss=- worker_rss=- sys_cpu=-
 	note="idle: $(probe stall_idle pings) PINGs, max $(probe stall_idle ping_max_ms) ms"
 	if [ $API_UP = 1 ] && [ $WORKER_UP = 1 ]; then
+		export BENCH_TOKENS="" BENCH_TOKEN
+		BENCH_TOKEN=$(cat "$WORK/tokens_stall.txt") # the live session's read-only token
 		read -r from to <<<"$(fixture page S "$BIG_MESSAGES" "$BIG_BODY" "$PAGE_LIMIT" "$PAGE_MAX_BYTES" latest)"
 		if reason=$(check_history "http://127.0.0.1:$API_PORT/sessions/S000000000000/history?limit=$PAGE_LIMIT" live "$from" "$to"); then
 			export BENCH_MODE=page BENCH_CODE=S000000000000 BENCH_LIMIT=$PAGE_LIMIT BENCH_AFTER=random BENCH_MESSAGES=$BIG_MESSAGES

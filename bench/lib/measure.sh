@@ -109,15 +109,27 @@ warm_up() { # label [max_seconds]
 	done
 }
 
+# The token wrk's sessions.lua sends to the session of URL (or to code N): its line of the file
+# BENCH_TOKENS, else BENCH_TOKEN, else none (empty).
+bench_token() { # url-or-session-number
+	local n=$1
+	if [[ $n == */sessions/* ]]; then n=${n#*/sessions/} n=${n%%[/?]*} n=$((10#${n:1})); fi
+	if [ -n "${BENCH_TOKENS:-}" ]; then sed -n "$((n + 1))p" "$BENCH_TOKENS"; else printf '%s' "${BENCH_TOKEN:-}"; fi
+}
+
 # One measured wrk run of the API after its warm-up, with its server CPU, RSS and profile:
-# sets SYS (rate p50 p99), SYS_CPU, API_RSS, WORKER_RSS and SYS_NOTE.
+# sets SYS (rate p50 p99), SYS_CPU, SYS_API_CPU (the API process alone), API_RSS, WORKER_RSS and SYS_NOTE.
 measure_api() { # label seconds [warm-up max seconds]
+	local api_ticks
 	warm_up "$1" "${3:-}"
 	rss_reset
 	profile_start "$API_PID"
 	cpu_mark
+	api_ticks=$(proc_ticks "$API_PID")
 	wrk_run "$1_sys" "$2"
 	SYS_CPU=$(cpu_per_op "$W_REQ")
+	SYS_API_CPU=$(awk -v t="$(($(proc_ticks "$API_PID") - api_ticks))" -v hz="$CLK_TCK" -v n="$W_REQ" \
+		'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e6 / n; else print "-" }')
 	profile_stop "$API_PID" "$1-api"
 	SYS=("$W_RPS" "$W_P50" "$W_P99") API_RSS=$(rss_mib "$API_PID") WORKER_RSS=$(rss_mib "$WORKER_PID")
 	SYS_NOTE="$WARMED"
@@ -171,8 +183,9 @@ profile_stop() { # pid label
 # bare array of messages), $3 and $4 the seqs of its first and last message (default: at
 # least MESSAGES messages); prints a reason on failure.
 check_history() {
-	local body count first last
-	curl -sS --max-time 30 -o "$WORK/check.json" "$1" 2>"$WORK/check.err" || { echo "request failed: $(cat "$WORK/check.err")"; return 1; }
+	local body count first last auth=()
+	[ -z "$(bench_token "$1")" ] || auth=(-H "Authorization: Bearer $(bench_token "$1")")
+	curl -sS --max-time 30 "${auth[@]}" -o "$WORK/check.json" "$1" 2>"$WORK/check.err" || { echo "request failed: $(cat "$WORK/check.err")"; return 1; }
 	body=$(head -c 300 "$WORK/check.json")
 	[ -z "$2" ] || grep -q "\"source\":\"$2\"" "$WORK/check.json" || { echo "unexpected response: $body"; return 1; }
 	count=$(grep -o '"seq":[0-9]*' "$WORK/check.json" | wc -l)

@@ -62,6 +62,23 @@ format_readers() {
 	}' "$ROWS" "$PEERS"
 }
 
+# The live read from the API in open mode (no tokens) and in secure mode (a token per request).
+format_modes() {
+	awk -F'\t' '
+	function num(v) { return v ~ /^[0-9.]+$/ }
+	BEGIN {
+		print "| API mode | token per request | pages/s | p50 / p99 (ms) | server CPU per page (µs) | API CPU per page (µs) |"
+		print "|---|---|---:|---:|---:|---:|"
+	}
+	{ printf "| %s | %s | %s | %s / %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7; rate[$1] = $3; api[$1] = $7 }
+	END {
+		if (!num(rate["open"]) || !num(rate["secure"]) || rate["open"] == 0) { print "\nNot measured in both modes."; exit }
+		r = rate["secure"] / rate["open"]
+		c = (num(api["open"]) && num(api["secure"]) && api["secure"] > 0) ? sprintf("%.2f (%+.0f µs per page)", api["open"] / api["secure"], api["secure"] - api["open"]) : "-"
+		printf "\nsecure ÷ open: pages/s **%.2f** (target: at most 10 %% lost, ≥ 0.90: %s); API CPU per page open ÷ secure %s.\n", r, (r >= 0.9) ? "met" : "**not met**", c
+	}' "$MODES"
+}
+
 write_report() {
 	local api_peak worker_peak date cpu machine load details
 	api_peak=$(rss_mib "$API_PID") worker_peak=$(rss_mib "$WORKER_PID")
@@ -98,7 +115,20 @@ write_report() {
 		echo
 		format_readers
 		echo
-		echo "Cache in play for the archived read: $CACHE_INFO."
+		[ -z "${CACHE_INFO:-}" ] || echo "Cache in play for the archived read: $CACHE_INFO."
+		if [ -s "$MODES" ]; then
+			echo
+			echo "## The cost of verification"
+			echo
+			echo "The live read above (a random set-L session, wrk with 2 threads and $CONNECTIONS connections, ${DURATION}s after its" \
+				"warm-up) from the API in secure mode, each request with the read-only access token of its session (minted by the" \
+				"API: \`POST /sessions/{code}/tokens\` as the admin; $SESSIONS distinct tokens of about" \
+				"$(awk '{ n += length($0) } END { printf "%.0f", n / NR }' "$WORK/tokens_read.txt") characters), then the same" \
+				"load without tokens from the same jar in open mode, on a port of its own, in this run. API CPU per page: the" \
+				"API process alone (from /proc)."
+			echo
+			format_modes
+		fi
 		details=$(awk -F'\t' '$12 != "" { printf "- %s: %s\n", $1, $12 }' "$ROWS")
 		if [ -n "$details" ]; then printf '\nDetails:\n%s\n' "$details"; fi
 		if [ ${#NOTES[@]} -gt 0 ]; then

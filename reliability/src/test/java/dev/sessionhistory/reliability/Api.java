@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
 import tools.jackson.databind.JsonNode;
@@ -14,6 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A client of the API contract, over plain HTTP/1.1 on loopback. Every call returns a
  * {@link Reply}; a request that got no answer (refused, reset, timed out) has status -1.
+ * <p>
+ * It calls as real clients do: it creates sessions with a user's token, appends to and
+ * ends each session with the access token its create answered (as the device that created
+ * it would), and reads as an admin, for the checks.
  * <p>
  * Requests that give up early ({@link #appendGivingUpAfter}) go through a client of their
  * own, like a second client process: the JDK client can hand a connection whose request
@@ -34,8 +40,17 @@ final class Api {
 
 	private final HttpClient impatient;
 
-	Api(String baseUrl) {
+	private final String userToken;
+
+	private final String adminToken;
+
+	/** Each session's access token, by code, from the answer to its create. */
+	private final Map<String, String> sessionTokens = new ConcurrentHashMap<>();
+
+	Api(String baseUrl, String userToken, String adminToken) {
 		this.baseUrl = baseUrl;
+		this.userToken = userToken;
+		this.adminToken = adminToken;
 		this.http = newClient("api-client");
 		this.impatient = newClient("impatient-client");
 	}
@@ -52,8 +67,47 @@ final class Api {
 			.build();
 	}
 
+	/** Creates session {@code code} as the user; a 201 hands its access token to this client. */
 	Reply createSession(String code, int ttlSeconds) {
-		return post("/sessions", "{\"code\":\"" + code + "\",\"ttlSeconds\":" + ttlSeconds + "}", TIMEOUT);
+		Reply reply = send(this.http, postRequest("/sessions",
+				"{\"code\":\"" + code + "\",\"ttlSeconds\":" + ttlSeconds + "}", TIMEOUT, this.userToken));
+		remember(reply);
+		return reply;
+	}
+
+	/** Keeps the access token of a 201 to {@code POST /sessions}; other answers are ignored. */
+	void remember(Reply created) {
+		if (created.is(201)) {
+			JsonNode json = created.json();
+			this.sessionTokens.put(json.get("code").asString(), json.get("accessToken").asString());
+		}
+	}
+
+	/**
+	 * Gets session {@code code} a token with every right from an admin, for a client whose
+	 * create succeeded without the answer reaching it.
+	 * @return whether the token was minted
+	 */
+	boolean recoverToken(String code) {
+		Reply reply = send(this.http, postRequest("/sessions/" + code + "/tokens",
+				"{\"rights\":[\"read\",\"append\",\"end\"]}", TIMEOUT, this.adminToken));
+		if (reply.is(201)) {
+			this.sessionTokens.put(code, reply.json().get("accessToken").asString());
+		}
+		return reply.is(201);
+	}
+
+	/** The access token of session {@code code}, {@code null} before it was created. */
+	String sessionToken(String code) {
+		return this.sessionTokens.get(code);
+	}
+
+	String userToken() {
+		return this.userToken;
+	}
+
+	String adminToken() {
+		return this.adminToken;
 	}
 
 	/** Appends {@code {"id":id,"sender":"reliability","type":"note","data":data}}. */
@@ -68,15 +122,17 @@ final class Api {
 
 	private HttpRequest appendRequest(String code, String id, String data, Duration timeout) {
 		return postRequest("/sessions/" + code + "/messages",
-				"{\"id\":\"" + id + "\",\"sender\":\"reliability\",\"type\":\"note\",\"data\":" + data + "}", timeout);
+				"{\"id\":\"" + id + "\",\"sender\":\"reliability\",\"type\":\"note\",\"data\":" + data + "}", timeout,
+				sessionToken(code));
 	}
 
 	Reply end(String code) {
-		return post("/sessions/" + code + "/end", "", TIMEOUT);
+		return send(this.http, postRequest("/sessions/" + code + "/end", "", TIMEOUT, sessionToken(code)));
 	}
 
+	/** A GET as the admin. */
 	Reply get(String pathAndQuery) {
-		return send(this.http, HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery)).timeout(TIMEOUT).GET().build());
+		return send(this.http, getRequest(pathAndQuery));
 	}
 
 	/**
@@ -85,12 +141,9 @@ final class Api {
 	 * @return the status and the body, or status -1 and an empty body for no answer
 	 */
 	Bytes getBytes(String pathAndQuery) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
-			.timeout(TIMEOUT)
-			.GET()
-			.build();
 		try {
-			HttpResponse<byte[]> response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+			HttpResponse<byte[]> response = this.http.send(getRequest(pathAndQuery),
+					HttpResponse.BodyHandlers.ofByteArray());
 			return new Bytes(response.statusCode(), response.body());
 		}
 		catch (IOException ex) {
@@ -102,16 +155,24 @@ final class Api {
 		}
 	}
 
-	private Reply post(String path, String json, Duration timeout) {
-		return send(this.http, postRequest(path, json, timeout));
+	private HttpRequest getRequest(String pathAndQuery) {
+		return HttpRequest.newBuilder(URI.create(this.baseUrl + pathAndQuery))
+			.timeout(TIMEOUT)
+			.header("Authorization", "Bearer " + this.adminToken)
+			.GET()
+			.build();
 	}
 
-	private HttpRequest postRequest(String path, String json, Duration timeout) {
-		return HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+	/** A POST with {@code token} as its bearer token, or none when it is {@code null}. */
+	private HttpRequest postRequest(String path, String json, Duration timeout, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.timeout(timeout)
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build();
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request.build();
 	}
 
 	private static Reply send(HttpClient client, HttpRequest request) {

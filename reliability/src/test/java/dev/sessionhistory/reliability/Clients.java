@@ -39,8 +39,9 @@ final class Clients {
 				return true;
 			}
 			if (reply.is(409) && attempt > 1) {
-				// An earlier attempt may have created it without an answer reaching us.
-				return ledger.created(code, asCreated(api.get("/sessions/" + code)));
+				// An earlier attempt may have created it without an answer reaching us, nor the
+				// session's access token: an admin confirms the session and mints one.
+				return ledger.created(code, asCreated(api.get("/sessions/" + code))) && api.recoverToken(code);
 			}
 			if (!transientFailure(reply)) {
 				return false;

@@ -15,7 +15,8 @@ import dev.sessionhistory.testsupport.PrivateRedis;
  * One scenario's whole system, all its own: a Redis and a PostgreSQL server process, the
  * API and one or more workers as jars, on free loopback ports. Redis runs as run.sh runs
  * it (expiry events on), without persistence unless the setup asks for it. Everything is
- * registered with {@link Cleanup}, which a scenario's {@code @AfterAll} runs.
+ * registered with {@link Cleanup}, which a scenario's {@code @AfterAll} runs. The API runs
+ * secure, with the keys of {@link LocalSecurity}.
  */
 final class Stack {
 
@@ -66,8 +67,7 @@ final class Stack {
 		String workerRedis = (proxy != null) ? "redis://127.0.0.1:" + proxy.port() : redis.url();
 
 		List<String> apiArgs = common(redis.url(), postgres.jdbcUrl(DATABASE));
-		// The faults are the subject here, not the callers: no access control (yet; see README).
-		apiArgs.add("--history.security.mode=open");
+		apiArgs.addAll(LocalSecurity.get().apiArgs());
 		apiArgs.addAll(UNTHROTTLED);
 		apiArgs.addAll(setup.apiArgs());
 		ServiceProcess api = ServiceProcess.of("api", Jars.api(), freePort(), apiArgs, logs);
@@ -86,8 +86,13 @@ final class Stack {
 		return new Stack(redis, postgres, api, workers, proxy);
 	}
 
+	/**
+	 * A client as real ones call: it creates sessions as a user, acts on each with the access
+	 * token its create answered, and checks as an admin.
+	 */
 	Api client() {
-		return new Api(this.api.baseUrl());
+		LocalSecurity security = LocalSecurity.get();
+		return new Api(this.api.baseUrl(), security.userToken(), security.adminToken());
 	}
 
 	ServiceProcess worker() {
