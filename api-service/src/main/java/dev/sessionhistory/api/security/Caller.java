@@ -4,7 +4,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Who is calling, as the features need to know it: a user (by the {@code sub} of a verified
@@ -21,7 +20,7 @@ public record Caller(@Nullable String userId, boolean admin, @Nullable SessionGr
 	/** The caller of the current request. */
 	public static Caller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken user) {
+		if (authentication instanceof UserAuthentication user) {
 			boolean admin = user.getAuthorities().stream().anyMatch((a) -> UserTokens.ADMIN.equals(a.getAuthority()));
 			return new Caller(user.getName(), admin, null);
 		}

@@ -140,7 +140,7 @@ class SecurityConfiguration {
 	private static AuthenticationManager tokens(UserTokens users, SessionTokens sessions) {
 		JwtAuthenticationProvider sessionTokens = new JwtAuthenticationProvider(sessions.decoder());
 		sessionTokens.setJwtAuthenticationConverter(
-				(jwt) -> new SessionTokenAuthentication(jwt, SessionTokens.grant(jwt)));
+				(jwt) -> new SessionTokenAuthentication(SessionTokens.grant(jwt)));
 		JwtAuthenticationProvider userTokens = users.decoder().map((decoder) -> {
 			JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
 			provider.setJwtAuthenticationConverter(users::authentication);

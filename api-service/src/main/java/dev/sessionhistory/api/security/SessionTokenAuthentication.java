@@ -1,23 +1,20 @@
 package dev.sessionhistory.api.security;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * A caller holding a verified session access token: what it grants, and nothing else (no
  * user, no authorities).
  */
-final class SessionTokenAuthentication extends AbstractAuthenticationToken {
-
-	private final Jwt token;
+final class SessionTokenAuthentication extends AbstractAuthenticationToken implements VerifiedTokens.Expiring {
 
 	private final SessionGrant grant;
 
-	SessionTokenAuthentication(Jwt token, SessionGrant grant) {
+	SessionTokenAuthentication(SessionGrant grant) {
 		super(List.of());
-		this.token = token;
 		this.grant = grant;
 		setAuthenticated(true);
 	}
@@ -26,14 +23,20 @@ final class SessionTokenAuthentication extends AbstractAuthenticationToken {
 		return this.grant;
 	}
 
+	/** Not the token itself: what it grants is all that is kept ({@link VerifiedTokens}). */
 	@Override
 	public Object getCredentials() {
-		return this.token;
+		return null;
 	}
 
 	@Override
 	public Object getPrincipal() {
 		return this.grant;
+	}
+
+	@Override
+	public Instant expiresAt() {
+		return this.grant.expiresAt();
 	}
 
 	/** The instance the token is for: what rate limits and logs know the caller by. */

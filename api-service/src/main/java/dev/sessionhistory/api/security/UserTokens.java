@@ -25,7 +25,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,13 +66,20 @@ class UserTokens {
 		return Optional.ofNullable(this.decoder);
 	}
 
-	/** The authentication of a verified user token. */
-	JwtAuthenticationToken authentication(Jwt jwt) {
+	/**
+	 * The authentication of a verified user token.
+	 * @throws InvalidBearerTokenException for a token without a subject or an expiry, which
+	 * names nobody or would be trusted forever
+	 */
+	UserAuthentication authentication(Jwt jwt) {
+		if (jwt.getSubject() == null || jwt.getSubject().isEmpty() || jwt.getExpiresAt() == null) {
+			throw new InvalidBearerTokenException("A user token needs a subject ('sub') and an expiry ('exp')");
+		}
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		if (isAdmin(jwt)) {
 			authorities.add(new SimpleGrantedAuthority(ADMIN));
 		}
-		return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+		return new UserAuthentication(jwt.getSubject(), authorities, jwt.getExpiresAt());
 	}
 
 	boolean isAdmin(Jwt jwt) {

@@ -1,5 +1,9 @@
 package dev.sessionhistory.api.security;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -8,26 +12,33 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /**
  * Tokens verified before: a client sends the same token with every request (a display
- * polling its history), so each token is parsed and verified once and then trusted, by its
- * exact text, until its {@code exp}; verifying it on every request cost about 5 % of a live
- * read. Bounded in bytes; a token that fails is never remembered. What a token grants on a
+ * polling its history), so each token is parsed and verified once and then trusted until
+ * its {@code exp}; verifying it on every request cost about 5 % of a live read, and far more
+ * once the tokens of many clients no longer fit. Remembered by the SHA-256 of the token's
+ * text (its first 128 bits: finding another text with the same ones is as hard as breaking
+ * SHA-256) with the compact authentication it was verified to ({@link UserAuthentication},
+ * {@link SessionTokenAuthentication}: about {@value #ENTRY_BYTES} bytes each, so 16 MB hold
+ * some 40,000 tokens). A token that fails is never remembered. What a token grants on a
  * session is still decided per request ({@link SessionAccess}).
  */
 final class VerifiedTokens implements AuthenticationManager {
 
+	/** What the cache charges for one token, besides a user id's characters. */
+	static final int ENTRY_BYTES = 400;
+
 	private final AuthenticationManager verifier;
 
-	private final Cache<String, Authentication> verified;
+	private final Cache<Digest, Authentication> verified;
 
 	private final Clock clock;
 
 	/**
-	 * @param verifier what verifies a token not seen yet
+	 * @param verifier what verifies a token not seen yet, to an {@link Expiring}
+	 * authentication (any other is not remembered)
 	 * @param maxBytes the memory the remembered tokens may take, about
 	 */
 	VerifiedTokens(AuthenticationManager verifier, long maxBytes, Clock clock) {
@@ -37,26 +48,46 @@ final class VerifiedTokens implements AuthenticationManager {
 		this.verified = Caffeine.newBuilder()
 			.executor(Runnable::run)
 			.maximumWeight(maxBytes)
-			.weigher((String token, Authentication authentication) -> 2 * token.length() + 2048)
+			.weigher((Digest token, Authentication authentication) -> ENTRY_BYTES + 2 * authentication.getName().length())
 			.build();
 	}
 
 	@Override
 	public Authentication authenticate(Authentication request) {
 		String token = ((BearerTokenAuthenticationToken) request).getToken();
-		Authentication known = this.verified.getIfPresent(token);
-		if (known != null && this.clock.instant().isBefore(expiresAt(known))) {
+		Digest digest = Digest.of(token);
+		Authentication known = this.verified.getIfPresent(digest);
+		if (known instanceof Expiring expiring && this.clock.instant().isBefore(expiring.expiresAt())) {
 			return known;
 		}
 		Authentication result = this.verifier.authenticate(request);
-		if (result.getCredentials() instanceof Jwt jwt && jwt.getExpiresAt() != null) {
-			this.verified.put(token, result);
+		if (result instanceof Expiring expiring && expiring.expiresAt() != null) {
+			this.verified.put(digest, result);
 		}
 		return result;
 	}
 
-	private static Instant expiresAt(Authentication authentication) {
-		return ((Jwt) authentication.getCredentials()).getExpiresAt();
+	/** An authentication that says until when its token is valid. */
+	interface Expiring {
+
+		Instant expiresAt();
+
+	}
+
+	/** The first 128 bits of the SHA-256 of a token's text. */
+	private record Digest(long high, long low) {
+
+		static Digest of(String token) {
+			try {
+				byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+				ByteBuffer bits = ByteBuffer.wrap(hash);
+				return new Digest(bits.getLong(), bits.getLong());
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+			}
+		}
+
 	}
 
 }

@@ -5,16 +5,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,8 +32,7 @@ class VerifiedTokensTests {
 		if (!token.startsWith("good")) {
 			throw new InvalidBearerTokenException("refused");
 		}
-		Jwt jwt = new Jwt(token, NOW, NOW.plusSeconds(60), Map.of("alg", "HS256"), Map.of("sub", token));
-		return new JwtAuthenticationToken(jwt, List.of(), token);
+		return new UserAuthentication(token, List.of(), NOW.plusSeconds(60));
 	};
 
 	@Test
