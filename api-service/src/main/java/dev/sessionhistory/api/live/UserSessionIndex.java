@@ -3,22 +3,15 @@ package dev.sessionhistory.api.live;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,8 +39,12 @@ public class UserSessionIndex {
 
 	private final Duration keep;
 
-	UserSessionIndex(StringRedisTemplate redis, RedisKeys keys, HistoryProperties properties, Clock clock) {
+	private final LiveInstances instances;
+
+	UserSessionIndex(StringRedisTemplate redis, RedisKeys keys, LiveInstances instances, HistoryProperties properties,
+			Clock clock) {
 		this.redis = redis;
+		this.instances = instances;
 		this.keys = keys;
 		this.clock = clock;
 		this.keep = properties.session().maxTtl().multipliedBy(2).plus(properties.safetyTtl());
@@ -61,7 +58,7 @@ public class UserSessionIndex {
 		String key = this.keys.userSessions(userId);
 		String member = new SessionRef(code, sessionId).member();
 		long now = this.clock.millis();
-		pipelined((redis) -> {
+		this.instances.pipelined((redis) -> {
 			redis.opsForZSet().addIfAbsent(key, member, now);
 			redis.expire(key, this.keep);
 		});
@@ -73,96 +70,29 @@ public class UserSessionIndex {
 	 */
 	public List<Entry> page(String userId, double maxScore, long skip, int count) {
 		String key = this.keys.userSessions(userId);
-		Set<TypedTuple<String>> tuples = this.redis.opsForZSet()
-			.reverseRangeByScoreWithScores(key, Double.NEGATIVE_INFINITY, maxScore, skip, count);
-		List<String> members = new ArrayList<>();
-		List<SessionRef> refs = new ArrayList<>();
-		List<Long> scores = new ArrayList<>();
-		for (TypedTuple<String> tuple : (tuples != null) ? tuples : Set.<TypedTuple<String>>of()) {
-			members.add(tuple.getValue());
-			refs.add(RedisKeys.parseRef(tuple.getValue()).orElse(null));
-			scores.add((tuple.getScore() != null) ? tuple.getScore().longValue() : 0);
-		}
-		if (refs.isEmpty()) {
+		List<LiveInstances.Scored> scored = this.instances.range(key, maxScore, skip, count);
+		if (scored.isEmpty()) {
 			return List.of();
 		}
-		List<String> fields = List.of(SessionMeta.SESSION_ID, SessionMeta.CODE, SessionMeta.CREATED_AT,
-				SessionMeta.TTL_MILLIS, SessionMeta.EXPIRES_AT, SessionMeta.STATUS, SessionMeta.ENDED_AT,
-				SessionMeta.END_REASON, SessionMeta.OWNER);
-		List<Object> replies = pipelined((redis) -> {
-			for (SessionRef ref : refs) {
-				if (ref != null) {
-					redis.<String, String>opsForHash().multiGet(this.keys.meta(ref.code(), ref.sessionId()), fields);
-					redis.opsForValue().get(this.keys.live(ref.code()));
-					redis.opsForList().size(this.keys.messages(ref.code(), ref.sessionId()));
-					redis.<String, String>opsForHash().get(this.keys.participants(ref.code(), ref.sessionId()), userId);
-				}
-			}
-			redis.expire(key, this.keep);
-		});
-		List<Entry> entries = new ArrayList<>(refs.size());
+		List<LiveInstances.Checked> checked = this.instances.check(
+				scored.stream().map(LiveInstances.Scored::ref).toList(), userId, (redis) -> redis.expire(key, this.keep));
+		List<Entry> entries = new ArrayList<>(scored.size());
 		List<String> stale = new ArrayList<>();
-		int at = 0;
-		for (int i = 0; i < refs.size(); i++) {
-			SessionRef ref = refs.get(i);
-			if (ref == null) {
-				stale.add(members.get(i));
-				entries.add(new Entry(scores.get(i), null, null, false, 0, null));
-				continue;
+		for (int i = 0; i < scored.size(); i++) {
+			LiveInstances.Checked instance = checked.get(i);
+			if (instance == null || instance.meta() == null || instance.role() == null) {
+				stale.add(scored.get(i).member());
+				entries.add(new Entry(scored.get(i).score(), scored.get(i).ref(), null, false, 0, null));
 			}
-			@SuppressWarnings("unchecked")
-			List<String> values = (List<String>) replies.get(at);
-			Object live = replies.get(at + 1);
-			long messages = (replies.get(at + 2) instanceof Long length) ? length : 0;
-			Object rights = replies.get(at + 3);
-			at += 4;
-			SessionMeta meta = null;
-			if (values != null && values.stream().anyMatch((value) -> value != null)) {
-				try {
-					meta = SessionMeta.fromHash(hash(fields, values));
-				}
-				catch (RuntimeException ex) {
-					meta = null; // a foreign writer's broken meta: not listed, and the API's reads refuse it too
-				}
+			else {
+				entries.add(new Entry(scored.get(i).score(), instance.ref(), instance.meta(), instance.live(),
+						instance.messageCount(), instance.role()));
 			}
-			String role = (meta == null) ? null : meta.owner().filter(userId::equals).isPresent() ? "owner"
-					: (rights != null) ? "participant" : null;
-			if (meta == null || role == null || !meta.code().equals(ref.code())) {
-				stale.add(ref.member());
-				entries.add(new Entry(scores.get(i), ref, null, false, 0, null));
-				continue;
-			}
-			boolean isLive = ref.sessionId().toString().equals(live) && SessionMeta.ACTIVE.equals(meta.status());
-			entries.add(new Entry(scores.get(i), ref, meta, isLive, messages, role));
 		}
 		if (!stale.isEmpty()) {
 			this.redis.opsForZSet().remove(key, stale.toArray());
 		}
 		return entries;
-	}
-
-	/** The commands {@code work} sends, in one pipeline, and their replies in order. */
-	private List<Object> pipelined(Consumer<RedisOperations<String, String>> work) {
-		return this.redis.executePipelined(new SessionCallback<Object>() {
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public <K, V> Object execute(RedisOperations<K, V> operations) {
-				work.accept((RedisOperations<String, String>) operations);
-				return null;
-			}
-
-		});
-	}
-
-	private static Map<String, String> hash(List<String> fields, List<String> values) {
-		Map<String, String> hash = new LinkedHashMap<>();
-		for (int i = 0; i < fields.size(); i++) {
-			if (values.get(i) != null) {
-				hash.put(fields.get(i), values.get(i));
-			}
-		}
-		return hash;
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.sessionhistory.api.paging.Cursor;
 import dev.sessionhistory.api.paging.PageQuery;
 import dev.sessionhistory.api.security.Caller;
+import dev.sessionhistory.api.security.SessionAccess;
 import dev.sessionhistory.api.security.TokenRequiredException;
 import dev.sessionhistory.api.system.InvalidRequestException;
 import dev.sessionhistory.model.UserIds;
@@ -39,8 +40,11 @@ class UserSessionController {
 
 	private final UserSessions sessions;
 
-	UserSessionController(UserSessions sessions) {
+	private final SessionAccess access;
+
+	UserSessionController(UserSessions sessions, SessionAccess access) {
 		this.sessions = sessions;
+		this.access = access;
 	}
 
 	@GetMapping(path = "/me/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -73,7 +77,7 @@ class UserSessionController {
 			@RequestParam(required = false) String status,
 			@RequestParam(name = PageQuery.LIMIT, required = false) String limit,
 			@RequestParam(name = Cursor.PARAMETER, required = false) String cursor) throws NoResourceFoundException {
-		if (!Caller.current().admin()) {
+		if (!this.access.open() && !Caller.current().admin()) {
 			// the answer of a path that does not exist, for everybody but admins
 			throw new NoResourceFoundException(HttpMethod.GET, "/admin/api/sessions", "admin/api/sessions");
 		}
