@@ -67,6 +67,12 @@ BIG_BODY=16384
 PAGE_LIMIT=1000
 PAGE_MAX_BYTES=1048576
 LARGE_CONNECTIONS=4
+GALLERY_CONNECTIONS=4 # the gallery's lists: latency at a few admins, not throughput
+if [ "$MODE" = quick ]; then
+	GALLERY_ARCHIVES=20000 GALLERY_SECONDS=2
+else
+	GALLERY_ARCHIVES=1000000 GALLERY_SECONDS=5
+fi
 if [ "$MODE" = quick ]; then
 	SESSIONS=1000 WARMUP=3 WARMUP_MAX=5 DURATION=3 LAG_SECONDS=3 REDIS_REQUESTS=30000 WAVE_TIMEOUT=60 WARM_WAVE=300
 	BIG_MESSAGES=2000 LARGE_WARMUP_MAX=3 LARGE_DURATION=3 PING_IDLE=2 STALL_LIVE=2 STALL_TIMEOUT=60 PEER_WARMUP=3
@@ -83,7 +89,7 @@ log() { printf '[%4ds] %s\n' "$(($(date +%s) - T0))" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 warn() { log "warning: $*"; NOTES+=("$*"); }
 NOTES=()
-for lib in measure reads peers archive large report; do source "$BENCH/lib/$lib.sh"; done
+for lib in measure reads peers archive large gallery report; do source "$BENCH/lib/$lib.sh"; done
 
 # ---------------------------------------------------------------------------------------
 # Tools, and the JVM of the services: the newest JDK 21+ found (or --jdk), with the flags
@@ -124,10 +130,11 @@ API_JAR=$ROOT/api-service/target/api-service.jar
 WORKER_JAR=$ROOT/archiver-worker/target/archiver-worker.jar
 rm -rf "$WORK"
 mkdir -p "$WORK" "$RESULTS"
-ROWS=$WORK/results.tsv PEERS=$WORK/peers.tsv MODES=$WORK/modes.tsv
+ROWS=$WORK/results.tsv PEERS=$WORK/peers.tsv MODES=$WORK/modes.tsv GALLERY=$WORK/gallery.tsv
 : >"$ROWS"
 : >"$PEERS"
 : >"$MODES"
+: >"$GALLERY"
 if [ $SYSTEM = 1 ] && { [ ! -f "$API_JAR" ] || [ ! -f "$WORKER_JAR" ]; }; then
 	if [ $BUILD = 1 ]; then
 		log "Building the services (./mvnw -DskipTests package)"
@@ -311,6 +318,7 @@ wants wave && archive_wave
 wants lag && archive_lag
 wants large && large_page "page 1" after && large_page "last page" latest
 wants stall && stall_check
+wants gallery && gallery_lists
 
 write_report
 log "Done in $(($(date +%s) - T0)) s; wrote bench/results/latest.md and latest.png"

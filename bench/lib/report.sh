@@ -129,6 +129,17 @@ write_report() {
 			echo
 			format_modes
 		fi
+		if [ -s "$GALLERY" ]; then
+			echo
+			echo "## The Session Gallery's list queries"
+			echo
+			echo "\`GET /admin/api/gallery/sessions\` (archives only: \`status=archived\`, pages of 100) with the admin's token," \
+				"$GALLERY_CONNECTIONS connections for ${GALLERY_SECONDS}s each, after $GALLERY_ARCHIVES archives with" \
+				"$((2 * GALLERY_ARCHIVES)) user rows were generated in PostgreSQL (bench/sql/gallery_fixture.sql: 90 days," \
+				"50,000 owners, one participant each). The target: every list query under 100 ms at p99."
+			echo
+			format_gallery
+		fi
 		details=$(awk -F'\t' '$12 != "" { printf "- %s: %s\n", $1, $12 }' "$ROWS")
 		if [ -n "$details" ]; then printf '\nDetails:\n%s\n' "$details"; fi
 		if [ ${#NOTES[@]} -gt 0 ]; then

@@ -2,7 +2,8 @@
 -- Environment: BENCH_SET (code letter, e.g. L), BENCH_SESSIONS (how many sessions the set has),
 -- BENCH_MODE (history: GET a full page; append: POST one message with BENCH_BODY;
 -- page: GET pages of one session BENCH_CODE, at BENCH_AFTER: "latest" (no cursor), a cursor
--- seq, or "random" for a random cursor below BENCH_MESSAGES), BENCH_LIMIT (page size, default 100).
+-- seq, or "random" for a random cursor below BENCH_MESSAGES), BENCH_LIMIT (page size, default 100);
+-- path: GET BENCH_PATH, the same path every time).
 -- Tokens: BENCH_TOKENS, a file of one token per line, line N+1 for session N (each request sends
 -- its session's as "Authorization: Bearer"), else BENCH_TOKEN, one token for every request, else none.
 -- Codes are the set's letter and 12 digits, e.g. L000000000042, as bench/Fixture.java makes them.
@@ -45,7 +46,12 @@ local function headers(n)
   return by_session[n + 1] or shared
 end
 
+local fixed_path = os.getenv("BENCH_PATH") or "/"
+
 function request()
+  if mode == "path" then
+    return wrk.format("GET", fixed_path, headers(-1))
+  end
   if mode == "page" then
     local path = "/sessions/" .. page_code .. "/history?limit=" .. limit
     if after == "random" then
