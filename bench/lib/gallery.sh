@@ -7,8 +7,11 @@
 gallery_lists() {
 	[ "$API_UP" = 1 ] || { warn "gallery not measured: the API is not up"; return 0; }
 	log "Session Gallery — $GALLERY_ARCHIVES archives and $((2 * GALLERY_ARCHIVES)) user rows generated in PostgreSQL"
-	psql_db -v archives="$GALLERY_ARCHIVES" -f "$BENCH/sql/gallery_fixture.sql"
-	psql_db -c "VACUUM ANALYZE session_history" -c "VACUUM ANALYZE session_participant"
+	if ! psql_db -v archives="$GALLERY_ARCHIVES" -f "$BENCH/sql/gallery_fixture.sql" ||
+		! psql_db -c "VACUUM ANALYZE session_history" -c "VACUUM ANALYZE session_participant"; then
+		warn "gallery not measured: its fixture could not be generated"
+		return 0
+	fi
 	local code prefix2 prefix4 week_ago month_ago two_months_ago name query first next
 	code=$(psql_db -tAc "SELECT session_code FROM session_history WHERE session_code LIKE 'G%' ORDER BY id OFFSET $((GALLERY_ARCHIVES / 2)) LIMIT 1")
 	prefix2=${code:0:2} prefix4=${code:0:4}

@@ -8,8 +8,8 @@ INSERT INTO session_history (session_id, session_code, message_count, message_by
     end_reason, owner_id)
 SELECT gen_random_uuid(),
        'G' || translate(substr(md5(i::text), 1, 5), '0123456789abcdef', 'ABCDEFGHJKLMNPQR'),
-       (i * 7919) % 500,
-       ((i * 7919) % 500) * 220,
+       (i::bigint * 7919) % 500,
+       ((i::bigint * 7919) % 500) * 220,
        now() - interval '90 days' * (i::float8 / :archives),
        now() - interval '90 days' * (i::float8 / :archives) + interval '1 second' * (5 + (i * 31) % 3600),
        CASE WHEN i % 10 < 3 THEN 'expired' ELSE 'ended' END,
