@@ -9,7 +9,6 @@ import java.util.UUID;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
-import dev.sessionhistory.model.SessionMeta;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -68,7 +67,7 @@ public class UserSessionIndex {
 	 * Up to {@code count} entries, newest first, from {@code maxScore} (inclusive) down,
 	 * skipping the first {@code skip}; each with what its instance says of the user.
 	 */
-	public List<Entry> page(String userId, double maxScore, long skip, int count) {
+	public List<IndexPages.Entry> page(String userId, double maxScore, long skip, int count) {
 		String key = this.keys.userSessions(userId);
 		List<LiveInstances.Scored> scored = this.instances.range(key, maxScore, skip, count);
 		if (scored.isEmpty()) {
@@ -76,42 +75,20 @@ public class UserSessionIndex {
 		}
 		List<LiveInstances.Checked> checked = this.instances.check(
 				scored.stream().map(LiveInstances.Scored::ref).toList(), userId, (redis) -> redis.expire(key, this.keep));
-		List<Entry> entries = new ArrayList<>(scored.size());
+		List<IndexPages.Entry> entries = new ArrayList<>(scored.size());
 		List<String> stale = new ArrayList<>();
 		for (int i = 0; i < scored.size(); i++) {
 			LiveInstances.Checked instance = checked.get(i);
-			if (instance == null || instance.meta() == null || instance.role() == null) {
+			boolean theirs = instance != null && instance.meta() != null && instance.role() != null;
+			if (!theirs) {
 				stale.add(scored.get(i).member());
-				entries.add(new Entry(scored.get(i).score(), scored.get(i).ref(), null, false, 0, null));
 			}
-			else {
-				entries.add(new Entry(scored.get(i).score(), instance.ref(), instance.meta(), instance.live(),
-						instance.messageCount(), instance.role()));
-			}
+			entries.add(new IndexPages.Entry(scored.get(i).score(), theirs ? instance : null));
 		}
 		if (!stale.isEmpty()) {
 			this.redis.opsForZSet().remove(key, stale.toArray());
 		}
 		return entries;
-	}
-
-	/**
-	 * One entry of a user's index, checked.
-	 *
-	 * @param score when the user came to the instance (epoch ms), its place in the index
-	 * @param ref the instance, {@code null} for an entry that names none (removed)
-	 * @param meta its meta, {@code null} when the entry was stale (removed)
-	 * @param live whether it is the live instance of its code
-	 * @param messageCount how many messages it holds
-	 * @param role {@code owner} or {@code participant}
-	 */
-	public record Entry(long score, SessionRef ref, SessionMeta meta, boolean live, long messageCount, String role) {
-
-		/** Whether the entry names an instance in Redis that is the user's. */
-		public boolean valid() {
-			return this.meta != null;
-		}
-
 	}
 
 }
