@@ -13,7 +13,7 @@ gallery_lists() {
 		return 0
 	fi
 	local code prefix2 prefix4 week_ago month_ago two_months_ago name query first next
-	code=$(psql_db -tAc "SELECT session_code FROM session_history WHERE session_code LIKE 'G%' ORDER BY id OFFSET $((GALLERY_ARCHIVES / 2)) LIMIT 1")
+	code=$(psql_db -tAc "SELECT session_code FROM session_history WHERE length(session_code) = 6 AND session_code LIKE 'Q%' ORDER BY id OFFSET $((GALLERY_ARCHIVES / 2)) LIMIT 1")
 	prefix2=${code:0:2} prefix4=${code:0:4}
 	week_ago=$(date -u -d '7 days ago' +%Y-%m-%dT%H:%M:%SZ)
 	month_ago=$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)
