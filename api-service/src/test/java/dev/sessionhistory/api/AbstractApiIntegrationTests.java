@@ -68,6 +68,18 @@ public abstract class AbstractApiIntegrationTests {
 		return page.get("messages").values().stream().map((message) -> message.get("seq").asLong()).toList();
 	}
 
+	/**
+	 * A refused session answers exactly as an unknown one: the same status, headers that
+	 * matter and body, but for the code named in it.
+	 */
+	protected static void assertSameNotFound(Response forbidden, Response absent, String code, String unknown) {
+		assertThat(forbidden.status()).isEqualTo(404);
+		assertThat(absent.status()).isEqualTo(404);
+		assertThat(forbidden.header("Content-Type")).isEqualTo(absent.header("Content-Type"));
+		assertThat(forbidden.header("WWW-Authenticate")).isEqualTo(absent.header("WWW-Authenticate"));
+		assertThat(forbidden.text().replace(code, "CODE")).isEqualTo(absent.text().replace(unknown, "CODE"));
+	}
+
 	/** A retryable 503 problem naming the server that is gone. */
 	protected static void assertUnavailable(Response response, String server) {
 		assertThat(response.status()).as(response.text()).isEqualTo(503);

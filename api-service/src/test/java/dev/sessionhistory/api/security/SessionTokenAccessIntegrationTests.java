@@ -137,13 +137,4 @@ class SessionTokenAccessIntegrationTests extends AbstractApiIntegrationTests {
 		return this.lastToken;
 	}
 
-	/** The same status, headers that matter and body, but for the code named in it. */
-	private static void assertSameNotFound(Response forbidden, Response absent, String code, String unknown) {
-		assertThat(forbidden.status()).isEqualTo(404);
-		assertThat(absent.status()).isEqualTo(404);
-		assertThat(forbidden.header("Content-Type")).isEqualTo(absent.header("Content-Type"));
-		assertThat(forbidden.header("WWW-Authenticate")).isEqualTo(absent.header("WWW-Authenticate"));
-		assertThat(forbidden.text().replace(code, "CODE")).isEqualTo(absent.text().replace(unknown, "CODE"));
-	}
-
 }
