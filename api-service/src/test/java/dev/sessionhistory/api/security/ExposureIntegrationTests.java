@@ -1,5 +1,7 @@
 package dev.sessionhistory.api.security;
 
+import java.nio.charset.StandardCharsets;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -31,6 +33,17 @@ class ExposureIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.header("Content-Type")).isEqualTo("application/json");
 		assertThat(health.text()).isEqualTo("{\"status\":\"UP\"}");
+	}
+
+	@Test
+	void aWildcardContentTypeIsAClientErrorOnEveryPathWhileThePublicHealthIsServed() {
+		for (String type : new String[] { "application/*", "*/*" }) {
+			Response create = this.api.post("/sessions", type, "{}".getBytes(StandardCharsets.UTF_8));
+			assertThat(create.status()).as(type).isEqualTo(415);
+			assertThat(create.header("Content-Type")).isEqualTo("application/problem+json");
+			Response health = this.api.anonymous().get("/actuator/health", "Content-Type", type);
+			assertThat(health.status()).as(type).isEqualTo(200);
+		}
 	}
 
 	@Test

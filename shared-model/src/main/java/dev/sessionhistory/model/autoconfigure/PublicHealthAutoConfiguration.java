@@ -1,23 +1,16 @@
 package dev.sessionhistory.model.autoconfigure;
 
-import java.util.Map;
-
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.function.RouterFunction;
-import org.springframework.web.servlet.function.RouterFunctions;
-import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The health a service shows on its public port while the actuator has a port of its own
@@ -29,7 +22,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * port. When the actuator shares the public port it answers there itself, and this is off.
  */
 @AutoConfiguration(after = HealthEndpointAutoConfiguration.class)
-@ConditionalOnClass({ HealthEndpoint.class, RouterFunction.class, ConditionalOnManagementPort.class })
+@ConditionalOnClass({ HealthEndpoint.class, RestController.class, ConditionalOnManagementPort.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
 public final class PublicHealthAutoConfiguration {
@@ -39,14 +32,8 @@ public final class PublicHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBean({ HealthEndpoint.class, HealthEndpointGroups.class })
-	RouterFunction<ServerResponse> publicHealth(HealthEndpoint health, HealthEndpointGroups groups) {
-		return RouterFunctions.route().GET(PATH, (request) -> {
-			HealthDescriptor descriptor = health.health();
-			Status status = (descriptor != null) ? descriptor.getStatus() : Status.UNKNOWN;
-			return ServerResponse.status(groups.getPrimary().getHttpCodeStatusMapper().getStatusCode(status))
-				.contentType(MediaType.APPLICATION_JSON)
-				.body(Map.of("status", status.getCode()));
-		}).build();
+	PublicHealth publicHealth(HealthEndpoint health, HealthEndpointGroups groups) {
+		return new PublicHealth(health, groups);
 	}
 
 }
