@@ -66,7 +66,7 @@ class HistoryReader {
 		Caller caller = Caller.current();
 		SessionAccess.Scope scope = this.access.scope(caller, code, Right.READ);
 		if (scope.none() || (sessionId != null && !scope.includes(sessionId))) {
-			throw notFound(code, sessionId);
+			throw SessionNotFoundException.of(code, sessionId);
 		}
 		// A session token reads its own instance, whichever is the code's current one.
 		UUID instance = (sessionId != null || scope.instance() == null) ? sessionId : scope.instance();
@@ -79,7 +79,7 @@ class HistoryReader {
 				LivePage found = page.get();
 				if (!this.access.permits(caller, Right.READ, this.holders.live(code, found.meta()))
 						|| (!found.live() && !this.access.withinArchiveTtl(caller, found.meta().effectiveEndedAt()))) {
-					throw notFound(code, sessionId);
+					throw SessionNotFoundException.of(code, sessionId);
 				}
 				return live(code, query.mode(), found);
 			}
@@ -98,14 +98,7 @@ class HistoryReader {
 		if (redisFailure != null) {
 			throw redisFailure;
 		}
-		throw notFound(code, sessionId);
-	}
-
-	/** The same answer for an unknown instance and for one the caller may not read. */
-	private static SessionNotFoundException notFound(String code, UUID sessionId) {
-		return (sessionId != null)
-				? new SessionNotFoundException("No session '" + sessionId + "' with code '" + code + "'")
-				: SessionNotFoundException.code(code);
+		throw SessionNotFoundException.of(code, sessionId);
 	}
 
 	/**

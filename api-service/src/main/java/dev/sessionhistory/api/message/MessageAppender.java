@@ -90,7 +90,7 @@ class MessageAppender {
 		SessionAccess.Scope scope = this.access.scope(caller, code, Right.APPEND);
 		if (scope.none() || (pinned != null && !scope.includes(pinned))) {
 			// asked before anything that depends on the instance: a refusal reads as unknown
-			throw notFound(code, pinned);
+			throw SessionNotFoundException.of(code, pinned);
 		}
 		AppendCheck check = AppendCheck.NONE;
 		if (scope.instance() != null) {
@@ -142,10 +142,11 @@ class MessageAppender {
 			// the instance has no data in Redis: archived since it was looked up, or (pinned)
 			// archived long ago or never an instance of this code
 			case UNKNOWN -> throw (pinned == null || archivedFor(code, pinned, caller)) ? ended(code)
-					: notFound(code, pinned);
+					: SessionNotFoundException.of(code, pinned);
 			// the script refused the caller; it also refuses a user when the instance is gone
 			// from Redis, whose archive answers then for those who may append to it
-			case FORBIDDEN -> throw (archivedFor(code, sid, caller)) ? ended(code) : notFound(code, pinned);
+			case FORBIDDEN -> throw (archivedFor(code, sid, caller)) ? ended(code)
+					: SessionNotFoundException.of(code, pinned);
 		};
 	}
 
@@ -155,11 +156,6 @@ class MessageAppender {
 			.filter((archive) -> this.access.permits(caller, Right.APPEND,
 					this.holders.archived(archive.sessionId(), archive.owner())))
 			.isPresent();
-	}
-
-	private static SessionNotFoundException notFound(String code, UUID pinned) {
-		return (pinned != null) ? new SessionNotFoundException("No session '" + pinned + "' with code '" + code + "'")
-				: SessionNotFoundException.code(code);
 	}
 
 	/**

@@ -121,7 +121,7 @@ class Participation {
 	Revoked revoke(String code, UUID sessionId) {
 		Caller caller = Caller.current();
 		if (caller.userId() == null && !this.access.open()) {
-			throw notFound(code, sessionId); // session tokens manage nothing
+			throw SessionNotFoundException.of(code, sessionId); // session tokens manage nothing
 		}
 		UUID instance = (sessionId != null) ? sessionId
 				: this.live.current(code)
@@ -131,7 +131,7 @@ class Participation {
 		Optional<LivePage> page = this.pages.read(code, instance, "latest", 0, 0);
 		if (page.isPresent()) {
 			if (!this.access.manages(caller, this.holders.live(code, page.get().meta()))) {
-				throw notFound(code, sessionId);
+				throw SessionNotFoundException.of(code, sessionId);
 			}
 			RevokeReply reply = this.live.revoke(code, instance);
 			if (reply.outcome() == RevokeReply.Outcome.REVOKED) {
@@ -142,19 +142,14 @@ class Participation {
 		if (archive.isPresent()) {
 			if (page.isEmpty()
 					&& !this.access.manages(caller, this.holders.archived(instance, archive.get().owner()))) {
-				throw notFound(code, sessionId);
+				throw SessionNotFoundException.of(code, sessionId);
 			}
 			epoch = Math.max(epoch, this.archiveUsers.revoke(code, instance).orElse(-1L));
 		}
 		if (epoch < 0) {
-			throw notFound(code, sessionId);
+			throw SessionNotFoundException.of(code, sessionId);
 		}
 		return new Revoked(code, instance, epoch);
-	}
-
-	private static SessionNotFoundException notFound(String code, UUID sessionId) {
-		return (sessionId != null) ? new SessionNotFoundException("No session '" + sessionId + "' with code '" + code + "'")
-				: SessionNotFoundException.code(code);
 	}
 
 	/**
