@@ -103,6 +103,8 @@ Session History is running.
 INFO
 if [ -n "$LOCAL_ADMIN_TOKEN" ]; then
 	cat <<TOKENS
+  Session Gallery  http://localhost:$API_PORT/admin/sign-in#token=$LOCAL_ADMIN_TOKEN
+                   (opens the gallery signed in as the local admin)
   tokens (30 days, signed with this machine's keys in $STATE_DIR/security.env):
     admin            $LOCAL_ADMIN_TOKEN
     user local-user  $LOCAL_USER_TOKEN

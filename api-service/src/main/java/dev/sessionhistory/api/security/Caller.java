@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 
 /**
  * Who is calling, as the features need to know it: a user (by the {@code sub} of a verified
@@ -20,9 +21,12 @@ public record Caller(@Nullable String userId, boolean admin, @Nullable SessionGr
 	/** The caller of the current request. */
 	public static Caller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof UserAuthentication user) {
-			boolean admin = user.getAuthorities().stream().anyMatch((a) -> UserTokens.ADMIN.equals(a.getAuthority()));
-			return new Caller(user.getName(), admin, null);
+		if (authentication instanceof UserAuthentication || authentication instanceof OAuth2AuthenticationToken) {
+			// a user token, or a user signed in to the gallery with the identity provider
+			boolean admin = authentication.getAuthorities()
+				.stream()
+				.anyMatch((a) -> UserTokens.ADMIN.equals(a.getAuthority()));
+			return new Caller(authentication.getName(), admin, null);
 		}
 		if (authentication instanceof SessionTokenAuthentication token) {
 			return new Caller(null, false, token.grant());

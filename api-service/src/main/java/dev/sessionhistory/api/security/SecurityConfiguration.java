@@ -54,9 +54,18 @@ class SecurityConfiguration {
 	/** The memory for tokens verified before ({@link VerifiedTokens}): some 8,000 tokens. */
 	private static final long VERIFIED_TOKENS_BYTES = 16L * 1024 * 1024;
 
+	/**
+	 * Every bearer token of both filter chains is verified by this one manager (and
+	 * remembered once verified).
+	 */
+	@Bean
+	VerifiedTokens verifiedTokens(UserTokens users, SessionTokens sessions, Clock clock) {
+		return new VerifiedTokens(tokens(users, sessions), VERIFIED_TOKENS_BYTES, clock);
+	}
+
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, SecuritySettings settings, HistoryProperties properties,
-			UserTokens users, SessionTokens sessions, Clock clock, Environment environment) throws Exception {
+			UserTokens users, VerifiedTokens manager, Environment environment) throws Exception {
 		// The actuator is open on a management port of its own only; served on the public
 		// port (management.server.port unset or equal to server.port) it is for admins only.
 		boolean managementApart = ManagementPortType.get(environment) == ManagementPortType.DIFFERENT;
@@ -74,7 +83,6 @@ class SecurityConfiguration {
 			log.warn("No verifier of user tokens is configured (spring.security.oauth2.resourceserver.jwt.* or "
 					+ "history.security.jwt.hmac-secret): only session access tokens are accepted");
 		}
-		AuthenticationManager manager = new VerifiedTokens(tokens(users, sessions), VERIFIED_TOKENS_BYTES, clock);
 		SecurityProblems problems = new SecurityProblems();
 		http.csrf(AbstractHttpConfigurer::disable) // bearer tokens only: no cookie a browser sends by itself
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -83,8 +83,17 @@ class UserTokens {
 	}
 
 	boolean isAdmin(Jwt jwt) {
+		return isAdmin(jwt.getClaims());
+	}
+
+	/**
+	 * Whether the claims (of a token, or of a user signed in with the identity provider) make
+	 * an admin: the scope {@value #ADMIN}, or {@code history.security.admin-claim} holding
+	 * {@code history.security.admin-claim-value}.
+	 */
+	boolean isAdmin(Map<String, Object> claims) {
 		for (String claim : List.of("scope", "scp")) {
-			Object scopes = jwt.getClaims().get(claim);
+			Object scopes = claims.get(claim);
 			if (scopes instanceof String text && List.of(text.split(" ")).contains(ADMIN)) {
 				return true;
 			}
@@ -95,7 +104,7 @@ class UserTokens {
 		if (this.adminClaim == null) {
 			return false;
 		}
-		Object value = jwt.getClaims();
+		Object value = claims;
 		for (String name : this.adminClaim.split("\\.")) {
 			if (!(value instanceof Map<?, ?> map)) {
 				return false;

@@ -1,0 +1,137 @@
+// What every page of the gallery shares: calls to /admin/api (the session cookie goes with
+// them), building elements (always as text: the data shown was written by anybody), and
+// formats. Plain modules, served as they are: no build step.
+
+export const API = '/admin/api/gallery';
+
+export class ApiError extends Error {
+	constructor(status, detail) {
+		super(detail);
+		this.status = status;
+	}
+}
+
+/** GETs JSON from the API; a session that ended (401) goes back to the sign-in page. */
+export async function getJson(uri) {
+	const response = await fetch(uri, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+	if (response.status === 401) {
+		window.location.assign('/admin/sign-in?error=expired');
+		throw new ApiError(401, 'Signed out');
+	}
+	if (!response.ok) {
+		let detail = response.statusText;
+		try {
+			const problem = await response.json();
+			detail = problem.detail || problem.title || detail;
+		}
+		catch (ignored) {
+			// not a problem document: the status text says enough
+		}
+		throw new ApiError(response.status, detail);
+	}
+	return { body: await response.json(), next: nextLink(response.headers.get('Link')) };
+}
+
+/** The target of an RFC 8288 Link header's rel="next", or null. */
+export function nextLink(header) {
+	if (!header) {
+		return null;
+	}
+	const match = /<([^>]+)>\s*;\s*rel="next"/.exec(header);
+	return match ? match[1] : null;
+}
+
+/** An element with attributes and children (strings become text nodes, never markup). */
+export function el(name, attributes = {}, ...children) {
+	const element = document.createElement(name);
+	for (const [key, value] of Object.entries(attributes)) {
+		if (value === null || value === undefined || value === false) {
+			continue;
+		}
+		if (key === 'class') {
+			element.className = value;
+		}
+		else if (key.startsWith('on')) {
+			element.addEventListener(key.substring(2), value);
+		}
+		else {
+			element.setAttribute(key, value === true ? '' : value);
+		}
+	}
+	for (const child of children.flat()) {
+		if (child !== null && child !== undefined) {
+			element.append(child instanceof Node ? child : String(child));
+		}
+	}
+	return element;
+}
+
+export function showProblem(where, error) {
+	where.textContent = (error instanceof ApiError) ? `${error.status}: ${error.message}` : String(error);
+}
+
+const numbers = new Intl.NumberFormat('en');
+
+export function count(value) {
+	return (value === null || value === undefined) ? '–' : numbers.format(value);
+}
+
+export function bytes(value) {
+	if (value === null || value === undefined) {
+		return '–';
+	}
+	const units = ['B', 'KiB', 'MiB', 'GiB'];
+	let unit = 0;
+	let scaled = value;
+	while (scaled >= 1024 && unit < units.length - 1) {
+		scaled /= 1024;
+		unit++;
+	}
+	return `${unit === 0 ? scaled : scaled.toFixed(1)} ${units[unit]}`;
+}
+
+/** An ISO-8601 instant as the admin's local time, to the second; the instant in a title. */
+export function time(iso) {
+	if (!iso) {
+		return el('span', {}, '–');
+	}
+	const date = new Date(iso);
+	const shown = Number.isNaN(date.getTime()) ? iso : date.toLocaleString('en-GB', { hour12: false });
+	return el('time', { datetime: iso, title: iso }, shown);
+}
+
+export function duration(seconds) {
+	if (seconds === null || seconds === undefined) {
+		return '–';
+	}
+	if (seconds < 1) {
+		return `${Math.round(seconds * 1000)} ms`;
+	}
+	if (seconds < 120) {
+		return `${seconds.toFixed(1)} s`;
+	}
+	if (seconds < 7200) {
+		return `${Math.round(seconds / 60)} min`;
+	}
+	return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+export function statusBadge(status) {
+	return el('span', { class: `status ${status}` }, status);
+}
+
+/** Fills the sign-out form's CSRF field (the token comes with the sign-in options). */
+export async function prepareSignOut() {
+	const form = document.getElementById('sign-out');
+	if (!form) {
+		return;
+	}
+	try {
+		const response = await fetch('/admin/sign-in/options', { credentials: 'same-origin' });
+		const options = await response.json();
+		form.append(el('input', { type: 'hidden', name: options.csrf.parameter, value: options.csrf.token }));
+	}
+	catch (ignored) {
+		form.hidden = true;
+	}
+}
