@@ -8,6 +8,7 @@ const messages = {
 	'token-refused': 'The token was refused: it is invalid or expired.',
 	'sign-in-failed': 'Signing in with the identity provider failed.',
 	'expired': 'Your sign-in has ended: sign in again.',
+	'expired-form': 'The form had expired: sign in again.',
 };
 
 async function start() {

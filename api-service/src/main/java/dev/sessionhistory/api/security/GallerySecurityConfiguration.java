@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.core.user.OAuth2UserAuthority;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -106,6 +107,11 @@ class GallerySecurityConfiguration {
 						(request) -> true)
 				.defaultAccessDeniedHandlerFor(problems, api)
 				.defaultAccessDeniedHandlerFor((request, response, ex) -> {
+					if (ex instanceof CsrfException) {
+						// a form without its CSRF token, or an old one: nobody is signed in or out
+						response.sendRedirect(SIGN_IN + "?error=expired-form");
+						return;
+					}
 					signOut(request);
 					response.sendRedirect(SIGN_IN + "?error=not-admin");
 				}, (request) -> true))
