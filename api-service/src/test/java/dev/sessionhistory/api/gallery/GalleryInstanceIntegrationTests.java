@@ -147,6 +147,30 @@ class GalleryInstanceIntegrationTests extends AbstractApiIntegrationTests {
 		}
 	}
 
+	@Test
+	void theEndpointsAreInTheApiDescription() {
+		JsonNode paths = this.api.get("/v3/api-docs").json().get("paths");
+		String instance = "/admin/api/gallery/sessions/{code}/{sessionId}";
+		JsonNode detail = paths.get(instance).get("get");
+		assertThat(detail.get("parameters").findValuesAsString("name")).containsExactly("code", "sessionId");
+		assertThat(detail.at("/responses/200/content/application~1json/schema/$ref").asString())
+			.endsWith("GalleryInstanceView");
+		JsonNode history = paths.get(instance + "/history").get("get");
+		assertThat(history.get("parameters").findValuesAsString("name")).containsExactly("code", "sessionId", "limit",
+				"before", "after");
+		assertThat(history.at("/responses/200/content/application~1json/schema/$ref").asString())
+			.isEqualTo("#/components/schemas/History");
+		JsonNode export = paths.get(instance + "/export").get("get");
+		assertThat(export.get("parameters").findValuesAsString("name")).containsExactly("code", "sessionId", "format");
+		assertThat(export.at("/responses/200/content").propertyNames()).containsExactly("application/json",
+				"application/x-ndjson");
+		assertThat(export.at("/responses/200/headers").has("Content-Disposition")).isTrue();
+		JsonNode audit = paths.get("/admin/api/audit").get("get");
+		assertThat(audit.at("/responses/200/headers").has("Link")).isTrue();
+		assertThat(audit.at("/responses/200/content/application~1json/schema/items/$ref").asString())
+			.endsWith("AuditView");
+	}
+
 	private JsonNode detail(String path) {
 		Response response = this.api.get(path);
 		assertThat(response.status()).as(response.text()).isEqualTo(200);
