@@ -171,6 +171,18 @@ public final class ApiClient {
 			return this.headers.firstValue(name).orElse(null);
 		}
 
+		/** The URI of the next page of a list ({@code Link: <…>; rel="next"}), {@code null} on its last. */
+		public String next() {
+			String link = header("Link");
+			if (link == null) {
+				return null;
+			}
+			if (!link.endsWith(">; rel=\"next\"")) {
+				throw new IllegalStateException("Not a link to a next page: " + link);
+			}
+			return link.substring(1, link.indexOf('>'));
+		}
+
 		/** The text of the {@code messages} array of a history page, exactly as sent. */
 		public String messagesText() {
 			String text = text();
