@@ -1,11 +1,13 @@
 package dev.sessionhistory.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,6 +65,15 @@ public final class ApiClient {
 
 	public Response get(String path, String... headers) {
 		return send(request(path, headers).GET());
+	}
+
+	/**
+	 * A {@code GET} whose body is read as it arrives: the answer comes with the headers, and
+	 * the server sends no faster than the caller reads (the client asks for more of the
+	 * body only as the stream is read).
+	 */
+	public HttpResponse<InputStream> open(String path) {
+		return exchange(request(path).GET(), BodyHandlers.ofInputStream());
 	}
 
 	/** An {@code OPTIONS} request, e.g. a browser's CORS preflight. */
@@ -124,9 +135,13 @@ public final class ApiClient {
 	}
 
 	private Response send(HttpRequest.Builder request) {
+		var response = exchange(request, BodyHandlers.ofByteArray());
+		return new Response(response.statusCode(), response.headers(), response.body());
+	}
+
+	private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
 		try {
-			var response = this.http.send(request.build(), BodyHandlers.ofByteArray());
-			return new Response(response.statusCode(), response.headers(), response.body());
+			return this.http.send(request.build(), body);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -154,6 +169,18 @@ public final class ApiClient {
 
 		public String header(String name) {
 			return this.headers.firstValue(name).orElse(null);
+		}
+
+		/** The URI of the next page of a list ({@code Link: <…>; rel="next"}), {@code null} on its last. */
+		public String next() {
+			String link = header("Link");
+			if (link == null) {
+				return null;
+			}
+			if (!link.endsWith(">; rel=\"next\"")) {
+				throw new IllegalStateException("Not a link to a next page: " + link);
+			}
+			return link.substring(1, link.indexOf('>'));
 		}
 
 		/** The text of the {@code messages} array of a history page, exactly as sent. */

@@ -1,5 +1,7 @@
 package dev.sessionhistory.api.archive;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
 
@@ -35,6 +38,9 @@ public class ArchiveSearch {
 	private static final String COLUMNS = "h.id, h.session_id, h.session_code, h.created_at, h.ended_at, "
 			+ "h.archived_at, h.end_reason, h.message_count, h.message_bytes, h.owner_id";
 
+	/** One archive, by its instance and code. */
+	static final String ONE = "SELECT " + COLUMNS + " FROM session_history h WHERE h.session_id = ? AND h.session_code = ?";
+
 	private final JdbcClient jdbc;
 
 	ArchiveSearch(JdbcClient jdbc) {
@@ -54,13 +60,12 @@ public class ArchiveSearch {
 		statement.params.put("count", count);
 		String sql = "SELECT " + COLUMNS + statement.from() + statement.where()
 				+ " ORDER BY h.created_at DESC, h.id DESC LIMIT :count";
-		return bind(this.jdbc.sql(sql), statement.params).query((rs, row) -> new Found(rs.getLong("id"),
-				rs.getObject("session_id", UUID.class), rs.getString("session_code"),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("ended_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("archived_at", OffsetDateTime.class).toInstant(), rs.getString("end_reason"),
-				rs.getLong("message_count"), rs.getLong("message_bytes"), rs.getString("owner_id")))
-			.list();
+		return bind(this.jdbc.sql(sql), statement.params).query(ArchiveSearch::found).list();
+	}
+
+	/** One instance's archive, as the list shows it, if the code has an archive of it. */
+	public Optional<Found> find(String code, UUID sessionId) {
+		return this.jdbc.sql(ONE).param(sessionId).param(code).query(ArchiveSearch::found).optional();
 	}
 
 	/**
@@ -71,6 +76,14 @@ public class ArchiveSearch {
 		statement.params.put("cap", COUNT_CAP);
 		String sql = "SELECT count(*) FROM (SELECT 1" + statement.from() + statement.where() + " LIMIT :cap) matches";
 		return bind(this.jdbc.sql(sql), statement.params).query(Integer.class).single();
+	}
+
+	private static Found found(ResultSet rs, int row) throws SQLException {
+		return new Found(rs.getLong("id"), rs.getObject("session_id", UUID.class), rs.getString("session_code"),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("ended_at", OffsetDateTime.class).toInstant(),
+				rs.getObject("archived_at", OffsetDateTime.class).toInstant(), rs.getString("end_reason"),
+				rs.getLong("message_count"), rs.getLong("message_bytes"), rs.getString("owner_id"));
 	}
 
 	private static Statement statement(Criteria criteria) {

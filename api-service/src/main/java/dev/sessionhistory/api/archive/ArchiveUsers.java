@@ -3,8 +3,10 @@ package dev.sessionhistory.api.archive;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -61,6 +63,12 @@ public class ArchiveUsers {
 	/** What one user may do with one archive, by the primary key of {@code session_participant}. */
 	static final String RIGHTS_OF = "SELECT rights FROM session_participant WHERE user_id = ? AND session_id = ?";
 
+	/** The participants of one archive (its owner is in its row), by {@code session_participant_session}. */
+	static final String PARTICIPANTS = """
+			SELECT user_id, rights FROM session_participant
+			WHERE session_id = ? AND role = 'participant'
+			""";
+
 	private final JdbcClient jdbc;
 
 	ArchiveUsers(JdbcClient jdbc) {
@@ -111,6 +119,17 @@ public class ArchiveUsers {
 	 */
 	public Optional<String> rightsOf(UUID sessionId, String userId) {
 		return this.jdbc.sql(RIGHTS_OF).param(userId).param(sessionId).query(String.class).optional();
+	}
+
+	/** The participants of an archive, by user id, each with their rights as stored. */
+	public Map<String, String> participantsOf(UUID sessionId) {
+		Map<String, String> participants = new HashMap<>();
+		this.jdbc.sql(PARTICIPANTS)
+			.param(sessionId)
+			.query((rs) -> {
+				participants.put(rs.getString("user_id"), rs.getString("rights"));
+			});
+		return participants;
 	}
 
 	private static String qualified(String table) {

@@ -5,8 +5,6 @@ import java.util.Map;
 
 import dev.sessionhistory.api.archive.ArchiveSearch;
 import dev.sessionhistory.api.paging.PageQuery;
-import dev.sessionhistory.api.security.Caller;
-import dev.sessionhistory.api.security.SessionAccess;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -18,7 +16,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,11 +36,11 @@ class GalleryController {
 
 	private final GallerySessions sessions;
 
-	private final SessionAccess access;
+	private final AdminOnly admins;
 
-	GalleryController(GallerySessions sessions, SessionAccess access) {
+	GalleryController(GallerySessions sessions, AdminOnly admins) {
 		this.sessions = sessions;
-		this.access = access;
+		this.admins = admins;
 	}
 
 	@GetMapping(path = SESSIONS, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -60,7 +57,7 @@ class GalleryController {
 	ResponseEntity<List<GallerySessionView>> sessions(
 			@Parameter(hidden = true) @RequestParam Map<String, String> parameters, HttpServletRequest request)
 			throws NoResourceFoundException {
-		requireAdmin(SESSIONS);
+		this.admins.require(request);
 		SessionFilter filter = SessionFilter.of(parameters);
 		PageQuery query = PageQuery.of(SESSIONS + "?" + filter.describe(), parameters.get(PageQuery.LIMIT),
 				parameters.get("cursor"));
@@ -72,20 +69,13 @@ class GalleryController {
 	@Operation(summary = "How many archives the filters match, counted up to " + ArchiveSearch.COUNT_CAP
 			+ " (then 'many' is true)",
 			description = "The same filters as the list; sessions in Redis are not counted (the overview has them).")
-	ArchiveCount count(@Parameter(hidden = true) @RequestParam Map<String, String> parameters)
-			throws NoResourceFoundException {
-		requireAdmin(SESSIONS + "/count");
+	ArchiveCount count(@Parameter(hidden = true) @RequestParam Map<String, String> parameters,
+			HttpServletRequest request) throws NoResourceFoundException {
+		this.admins.require(request);
 		SessionFilter filter = SessionFilter.of(parameters);
 		int archived = this.sessions.countArchived(filter);
 		return (archived < 0) ? new ArchiveCount(0, false)
 				: new ArchiveCount(archived, archived >= ArchiveSearch.COUNT_CAP);
-	}
-
-	private void requireAdmin(String path) throws NoResourceFoundException {
-		if (!this.access.open() && !Caller.current().admin()) {
-			// the answer of a path that does not exist, for everybody but admins
-			throw new NoResourceFoundException(HttpMethod.GET, path, path.substring(1));
-		}
 	}
 
 	/**

@@ -15,8 +15,11 @@ import dev.sessionhistory.api.archive.ArchivedHistory;
  * messages are never parsed: each is a slice of the bytes it came in (a Redis list
  * element, or an element of an archive chunk's {@code messages_raw}), joined with commas,
  * so both sources write the same bytes for the same messages.
+ * <p>
+ * Public for the Session Gallery, which serves the same pages to admins and exports a
+ * history page by page, message by message ({@link #writeMessage}).
  */
-final class HistoryPage {
+public final class HistoryPage {
 
 	static final String LIVE = "live";
 
@@ -30,10 +33,13 @@ final class HistoryPage {
 
 	private final String source;
 
-	private HistoryPage(byte[] head, List<Slice> messages, String source) {
+	private final long total;
+
+	private HistoryPage(byte[] head, List<Slice> messages, String source, long total) {
 		this.head = head;
 		this.messages = messages;
 		this.source = source;
+		this.total = total;
 	}
 
 	static HistoryPage live(String code, UUID sessionId, String status, long total, boolean hasMore,
@@ -42,16 +48,32 @@ final class HistoryPage {
 		for (byte[] message : messages) {
 			slices.add(new Slice(message, 0, message.length));
 		}
-		return new HistoryPage(head(code, sessionId, LIVE, status, total, hasMore), slices, LIVE);
+		return new HistoryPage(head(code, sessionId, LIVE, status, total, hasMore), slices, LIVE, total);
 	}
 
 	static HistoryPage archive(ArchivedHistory history, boolean hasMore, List<Slice> messages) {
 		return new HistoryPage(head(history.code(), history.sessionId(), ARCHIVE, "ended", history.total(), hasMore),
-				messages, ARCHIVE);
+				messages, ARCHIVE, history.total());
 	}
 
 	String source() {
 		return this.source;
+	}
+
+	/** How many messages the instance held when the page was read. */
+	public long total() {
+		return this.total;
+	}
+
+	/** How many messages the page holds. */
+	public int size() {
+		return this.messages.size();
+	}
+
+	/** Writes message {@code index} of the page (0 is its first), exactly its stored bytes. */
+	public void writeMessage(int index, OutputStream out) throws IOException {
+		Slice message = this.messages.get(index);
+		out.write(message.bytes(), message.start(), message.length());
 	}
 
 	long contentLength() {

@@ -12,7 +12,7 @@ import dev.sessionhistory.model.PageCut;
  * @param cursor the seq of {@code after}/{@code before}; 0 for 'latest'
  * @param limit the page size
  */
-record HistoryQuery(String mode, long cursor, int limit) {
+public record HistoryQuery(String mode, long cursor, int limit) {
 
 	static final int DEFAULT_LIMIT = 100;
 
@@ -21,7 +21,11 @@ record HistoryQuery(String mode, long cursor, int limit) {
 	// Beyond any real seq, and exact in the script's doubles.
 	private static final long MAX_CURSOR = 1L << 50;
 
-	static HistoryQuery of(String limit, String before, String after) {
+	/**
+	 * The page the query parameters ask for.
+	 * @throws InvalidRequestException naming a bad parameter
+	 */
+	public static HistoryQuery of(String limit, String before, String after) {
 		int size = (limit != null) ? limit(limit) : DEFAULT_LIMIT;
 		if (before != null && after != null) {
 			throw new InvalidRequestException("Use 'before' or 'after', not both");
@@ -33,6 +37,11 @@ record HistoryQuery(String mode, long cursor, int limit) {
 			return new HistoryQuery("before", cursor("before", before), size);
 		}
 		return new HistoryQuery("latest", 0, size);
+	}
+
+	/** The largest page of the messages after {@code seq}: the next of a walk through a whole history. */
+	public static HistoryQuery after(long seq) {
+		return new HistoryQuery("after", Math.min(seq, MAX_CURSOR), MAX_LIMIT);
 	}
 
 	/**

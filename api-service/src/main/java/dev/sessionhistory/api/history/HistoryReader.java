@@ -31,10 +31,11 @@ import org.springframework.stereotype.Service;
  * through after an empty Redis answer never misses an instance. When Redis is unreachable,
  * archives are still served; anything else is a 503. Both sources cut pages by bytes with
  * {@link PageCut}. Who may read which instance is {@link SessionAccess}'s decision, asked
- * first; a refusal is the answer an unknown session gets.
+ * first; a refusal is the answer an unknown session gets. Public for the Session Gallery,
+ * which reads instances by their id through it.
  */
 @Service
-class HistoryReader {
+public class HistoryReader {
 
 	private final LivePages live;
 
@@ -62,7 +63,7 @@ class HistoryReader {
 	 * @param sessionId the instance asked for, or {@code null} for the code's current or
 	 * latest one
 	 */
-	Result read(String code, UUID sessionId, HistoryQuery query) {
+	public Result read(String code, UUID sessionId, HistoryQuery query) {
 		Caller caller = Caller.current();
 		SessionAccess.Scope scope = this.access.scope(caller, code, Right.READ);
 		if (scope.none() || (sessionId != null && !scope.includes(sessionId))) {
@@ -133,7 +134,7 @@ class HistoryReader {
 	 * @param explicit whether it is an archive asked for by its session id, whose pages
 	 * change only when it is erased (the latest archive of a code changes with every newer one)
 	 */
-	record Result(HistoryPage page, String eTag, boolean explicit) {
+	public record Result(HistoryPage page, String eTag, boolean explicit) {
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 import dev.sessionhistory.model.RedisKeys;
@@ -129,6 +130,14 @@ public class LiveInstances {
 			checked.add(new Checked(ref, meta, isLive, messages, role));
 		}
 		return checked;
+	}
+
+	/**
+	 * The participants of an instance (its owner is in its meta), by user id, each with their
+	 * rights as stored: at most {@code history.session.max-participants} of them.
+	 */
+	public Map<String, String> participants(String code, UUID sessionId) {
+		return this.redis.<String, String>opsForHash().entries(this.keys.participants(code, sessionId));
 	}
 
 	private static SessionMeta meta(List<String> values) {

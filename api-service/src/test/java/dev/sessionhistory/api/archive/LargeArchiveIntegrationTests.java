@@ -47,28 +47,7 @@ class LargeArchiveIntegrationTests extends AbstractApiIntegrationTests {
 
 	@BeforeEach
 	void archive() {
-		// One statement, computed by PostgreSQL: the row and its 625 chunks of 16 messages of
-		// exactly 16 KiB each.
-		this.jdbc.sql("""
-				WITH archived AS (
-				    INSERT INTO session_history (session_id, session_code, message_count, message_bytes, created_at,
-				        ended_at, end_reason)
-				    VALUES (?, ?, ?, ?, now() - interval '1 hour', now(), 'ended')
-				    RETURNING session_id
-				),
-				message AS (
-				    SELECT s AS seq, format('{"seq":%s,"id":"m%s","sentAt":"2026-11-24T10:00:00.000Z","sender":"s","type":"chat","data":"', s, s) AS head
-				    FROM generate_series(1, ?) AS s
-				)
-				INSERT INTO session_history_chunk (session_id, first_seq, last_seq, messages_raw)
-				SELECT archived.session_id, min(seq), max(seq),
-				       ('[' || string_agg(head || substr(repeat(md5(seq::text), 600), 1, ? - length(head) - 2) || '"}',
-				           ',' ORDER BY seq) || ']')::json
-				FROM archived, message
-				GROUP BY archived.session_id, (seq - 1) / ?
-				""")
-			.params(this.sessionId, CODE, COUNT, (long) COUNT * MESSAGE_BYTES, COUNT, MESSAGE_BYTES, PER_CHUNK)
-			.update();
+		LargeArchive.insert(this.jdbc, this.sessionId, CODE, COUNT, MESSAGE_BYTES, PER_CHUNK);
 	}
 
 	@Test
