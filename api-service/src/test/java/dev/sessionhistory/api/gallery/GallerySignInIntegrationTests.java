@@ -5,32 +5,25 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionhistory.api.AbstractApiIntegrationTests;
 import dev.sessionhistory.testsupport.RealServers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Signing in to the gallery with a real identity provider ({@link IdentityProvider}, Spring
- * Authorization Server), configured with nothing but Spring Boot's standard client
- * registration properties, every hop over HTTP and asserted: the gallery sends a browser
+ * Authorization Server), every hop over HTTP and asserted: the gallery sends a browser
  * that is not signed in to its sign-in page, which offers the provider; the authorization
  * request carries PKCE; the provider's login form, the code sent back, its exchange; then an
- * admin has the gallery, and somebody who is no admin is signed out again. The API itself
+ * admin has the gallery until signing out, and somebody who is no admin is signed out again. The API itself
  * never takes the gallery's session cookie.
  */
 @RealServers
-class GallerySignInIntegrationTests extends AbstractApiIntegrationTests {
+class GallerySignInIntegrationTests extends AbstractSignInIntegrationTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,42 +31,7 @@ class GallerySignInIntegrationTests extends AbstractApiIntegrationTests {
 
 	private static final String SESSIONS = "/admin/api/gallery/sessions";
 
-	private static IdentityProvider idp;
-
 	private final CookieClient browser = new CookieClient();
-
-	private String base;
-
-	@BeforeAll
-	static void startIdentityProvider() {
-		idp = IdentityProvider.start();
-	}
-
-	@AfterAll
-	static void stopIdentityProvider() {
-		idp.close();
-	}
-
-	@DynamicPropertySource
-	static void registerTheIdentityProvider(DynamicPropertyRegistry registry) {
-		String registration = "spring.security.oauth2.client.registration." + IdentityProvider.REGISTRATION_ID;
-		registry.add(registration + ".client-id", () -> IdentityProvider.CLIENT_ID);
-		registry.add(registration + ".client-secret", () -> IdentityProvider.CLIENT_SECRET);
-		registry.add(registration + ".client-name", () -> "Example IdP");
-		registry.add(registration + ".client-authentication-method", () -> "client_secret_basic");
-		registry.add(registration + ".authorization-grant-type", () -> "authorization_code");
-		registry.add(registration + ".scope", () -> "openid,profile");
-		registry.add("spring.security.oauth2.client.provider." + IdentityProvider.REGISTRATION_ID + ".issuer-uri",
-				() -> idp.issuer());
-		registry.add("history.security.admin-claim", () -> IdentityProvider.ROLES_CLAIM);
-		registry.add("history.security.admin-claim-value", () -> IdentityProvider.ADMIN_ROLE);
-	}
-
-	@BeforeEach
-	void registerTheGallery() {
-		this.base = "http://127.0.0.1:" + this.port;
-		idp.acceptRedirectsTo(this.base);
-	}
 
 	@Test
 	void anAdminSignsInWithTheIdentityProviderUsingPkceAndHasTheGallery() {
@@ -85,7 +43,7 @@ class GallerySignInIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(options.statusCode()).isEqualTo(200);
 		JsonNode providers = JSON.readTree(options.body()).get("providers");
 		assertThat(providers.size()).isEqualTo(1);
-		assertThat(providers.get(0).get("name").asString()).isEqualTo("Example IdP");
+		assertThat(providers.get(0).get("name").asString()).isEqualTo(CLIENT_NAME);
 		assertThat(providers.get(0).get("uri").asString()).isEqualTo("/oauth2/authorization/idp");
 
 		String authorize = authorizationRequest();
@@ -112,6 +70,13 @@ class GallerySignInIntegrationTests extends AbstractApiIntegrationTests {
 		HttpResponse<String> sessions = this.browser.fetch(this.base + SESSIONS);
 		assertThat(sessions.statusCode()).as(sessions.body()).isEqualTo(200);
 		assertThat(JSON.readTree(sessions.body()).isArray()).isTrue();
+
+		JsonNode csrf = JSON.readTree(this.browser.fetch(this.base + "/admin/sign-in/options").body()).get("csrf");
+		HttpResponse<String> signedOut = this.browser.post(this.base + "/admin/sign-out",
+				Map.of(csrf.get("parameter").asString(), csrf.get("token").asString()));
+		assertThat(signedOut.statusCode()).isEqualTo(302);
+		assertThat(CookieClient.location(signedOut)).isEqualTo(this.base + "/admin/sign-in?signed-out");
+		assertThat(this.browser.fetch(this.base + SESSIONS).statusCode()).isEqualTo(401);
 	}
 
 	@Test
