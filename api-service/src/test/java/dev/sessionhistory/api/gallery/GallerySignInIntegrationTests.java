@@ -120,7 +120,9 @@ class GallerySignInIntegrationTests extends AbstractSignInIntegrationTests {
 		assertThat(refused.statusCode()).isEqualTo(302);
 		String callback = CookieClient.location(refused);
 		assertThat(callback).startsWith(this.base + "/login/oauth2/code/idp?");
-		assertThat(CookieClient.query(callback)).containsEntry("error", "invalid_request").doesNotContainKey("code");
+		Map<String, String> answer = CookieClient.query(callback);
+		assertThat(answer).containsEntry("error", "invalid_request").doesNotContainKey("code");
+		assertThat(answer.get("error_description")).contains("code_challenge");
 
 		HttpResponse<String> failed = this.browser.open(callback);
 		assertThat(failed.statusCode()).isEqualTo(302);
