@@ -147,10 +147,12 @@ class GallerySecurityConfiguration {
 	}
 
 	/**
-	 * PKCE for every client, confidential ones too (Spring Security adds it by itself to
-	 * public clients only), as OAuth 2.1 and the OAuth security best current practice ask.
+	 * PKCE for every client, confidential ones too, as OAuth 2.1 and the OAuth security best
+	 * current practice ask. Spring Security 7 sends it by default, but a registration may turn
+	 * that off ({@code ClientRegistration.ClientSettings.requireProofKey(false)}); the gallery
+	 * sends it whatever the registration says.
 	 */
-	private static OAuth2AuthorizationRequestResolver withPkce(ClientRegistrationRepository registrations) {
+	static OAuth2AuthorizationRequestResolver withPkce(ClientRegistrationRepository registrations) {
 		DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
 				registrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
 		resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());

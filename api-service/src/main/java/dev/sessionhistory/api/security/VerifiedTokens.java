@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
@@ -52,9 +53,19 @@ final class VerifiedTokens implements AuthenticationManager {
 			.build();
 	}
 
+	/**
+	 * @throws ProviderNotFoundException for anything but a bearer token: being the context's
+	 * only {@link AuthenticationManager} bean, this is also the parent Spring Security asks
+	 * after the providers of a filter chain, e.g. the gallery's OAuth2 login when the
+	 * identity provider answered with an error, which must stay that error
+	 */
 	@Override
 	public Authentication authenticate(Authentication request) {
-		String token = ((BearerTokenAuthenticationToken) request).getToken();
+		if (!(request instanceof BearerTokenAuthenticationToken bearer)) {
+			throw new ProviderNotFoundException("Only bearer tokens are verified here, not "
+					+ request.getClass().getSimpleName());
+		}
+		String token = bearer.getToken();
 		Digest digest = Digest.of(token);
 		Authentication known = this.verified.getIfPresent(digest);
 		if (known instanceof Expiring expiring && this.clock.instant().isBefore(expiring.expiresAt())) {

@@ -58,6 +58,15 @@ final class Browser implements AutoCloseable {
 
 	/** A new browser, 1280 px wide, for the API on the port. */
 	static Browser open(int port) {
+		return open("http://localhost:" + port);
+	}
+
+	/**
+	 * A new browser, 1280 px wide, for the API at {@code base} (such as
+	 * {@code http://127.0.0.1:8080}, when an identity provider of the test is on
+	 * {@code localhost}).
+	 */
+	static Browser open(String base) {
 		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
 			throw new IllegalStateException("The browser tests need Chromium and its driver at " + CHROMIUM + " and "
 					+ DRIVER + ": install the packages chromium and chromium-driver (.ci/run does)");
@@ -79,7 +88,7 @@ final class Browser implements AutoCloseable {
 				.build();
 			ChromeDriver driver = new ChromeDriver(service, options);
 			driver.manage().window().setSize(new Dimension(1280, 900));
-			return new Browser(driver, profile, downloads, "http://localhost:" + port);
+			return new Browser(driver, profile, downloads, base);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

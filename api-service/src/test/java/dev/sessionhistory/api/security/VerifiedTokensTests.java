@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -17,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A token is verified once and trusted until it expires; a refused one is verified every time.
+ * A token is verified once and trusted until it expires; a refused one is verified every time;
+ * what is no bearer token is left to others.
  */
 class VerifiedTokensTests {
 
@@ -58,6 +61,14 @@ class VerifiedTokensTests {
 				.isThrownBy(() -> tokens.authenticate(new BearerTokenAuthenticationToken("forged")));
 		}
 		assertThat(this.verifications).containsExactly("forged", "forged");
+	}
+
+	@Test
+	void anythingButABearerTokenIsNotItsToVerify() {
+		VerifiedTokens tokens = new VerifiedTokens(this.verifier, 1024 * 1024, new MutableClock(NOW));
+		assertThatExceptionOfType(ProviderNotFoundException.class)
+			.isThrownBy(() -> tokens.authenticate(new UsernamePasswordAuthenticationToken("alice", "secret")));
+		assertThat(this.verifications).isEmpty();
 	}
 
 	private static final class MutableClock extends Clock {
