@@ -18,7 +18,8 @@ const later = document.getElementById('later');
 const earlier = document.getElementById('earlier');
 const problem = document.getElementById('timeline-problem');
 
-const view = { first: 0, last: 0, hasLater: true, loading: false, source: null, total: 0 };
+// generation: which reset of the timeline (a jump) the pages in flight belong to
+const view = { first: 0, last: 0, hasLater: false, loading: false, source: null, total: 0, generation: 0 };
 
 function field(list, name, value) {
 	list.append(el('dt', {}, name), el('dd', {}, value));
@@ -104,9 +105,13 @@ function updateLater() {
 
 /** Shows the messages after seq (the timeline starting there, emptied when reset). */
 async function load(after, reset) {
+	const generation = reset ? ++view.generation : view.generation;
 	view.loading = true;
 	try {
 		const page = await history(`after=${after}&limit=${PAGE}`);
+		if (generation !== view.generation) {
+			return; // a jump began since: its page is the one to show
+		}
 		showSource(page);
 		if (reset) {
 			timeline.replaceChildren();
@@ -127,7 +132,17 @@ async function load(after, reset) {
 		showProblem(problem, error);
 	}
 	finally {
-		view.loading = false;
+		if (generation === view.generation) {
+			view.loading = false;
+			requestAnimationFrame(loadIfNearTheEnd);
+		}
+	}
+}
+
+/** More messages while the end of the timeline is in (or near) sight. */
+function loadIfNearTheEnd() {
+	if (view.hasLater && !view.loading && later.getBoundingClientRect().top < window.innerHeight + 600) {
+		load(view.last, false);
 	}
 }
 
@@ -231,11 +246,7 @@ function wireTools() {
 	});
 	document.getElementById('to-end').addEventListener('click', () => jumpTo(Math.max(1, view.total - PAGE + 1)));
 	document.getElementById('load-earlier').addEventListener('click', () => loadEarlier().catch((error) => showProblem(problem, error)));
-	new IntersectionObserver((entries) => {
-		if (entries.some((entry) => entry.isIntersecting) && view.hasLater && !view.loading) {
-			load(view.last, false);
-		}
-	}, { rootMargin: '600px' }).observe(later);
+	new IntersectionObserver(loadIfNearTheEnd, { rootMargin: '600px' }).observe(later);
 }
 
 /** While live: new messages at the end, and the switch to the archive when it is written. */

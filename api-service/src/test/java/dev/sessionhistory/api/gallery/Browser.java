@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -115,7 +116,9 @@ final class Browser implements AutoCloseable {
 	/** Waits for the condition; when it never holds, says what the page's console said. */
 	<T> T await(Function<WebDriver, T> condition) {
 		try {
-			return new WebDriverWait(this.driver, WAIT).until(condition);
+			// the page redraws parts of itself: an element found a moment ago may be gone
+			return new WebDriverWait(this.driver, WAIT).ignoring(StaleElementReferenceException.class)
+				.until(condition);
 		}
 		catch (TimeoutException ex) {
 			throw new TimeoutException("At " + path() + ", the browser's console said: " + console(), ex);
