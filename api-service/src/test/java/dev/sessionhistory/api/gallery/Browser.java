@@ -173,6 +173,19 @@ final class Browser implements AutoCloseable {
 		}
 	}
 
+	/** The whole page, as tall as it is, in {@code target/gallery-screenshots/NAME.png}. */
+	Path pageScreenshot(String name) {
+		Dimension window = this.driver.manage().window().getSize();
+		long height = (Long) script("return document.documentElement.scrollHeight");
+		this.driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 4000)));
+		try {
+			return screenshot(name);
+		}
+		finally {
+			this.driver.manage().window().setSize(window);
+		}
+	}
+
 	@Override
 	public void close() {
 		try {

@@ -107,7 +107,7 @@ class GalleryBrowserIntegrationTests extends AbstractApiIntegrationTests {
 		awaitListEnd();
 		assertThat(listedCodes()).containsExactly(live, waiting, expired, big, small);
 		assertThat(this.browser.driver.findElement(By.id("result-count")).getText()).isEqualTo("(3 archived)");
-		this.browser.screenshot("find-by-code-prefix");
+		this.browser.pageScreenshot("find-by-code-prefix");
 
 		String all = "codePrefix=" + this.prefix;
 		assertThat(find("code=" + big)).containsExactly(big);
