@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +135,44 @@ class GallerySessionBrowserIntegrationTests extends AbstractApiIntegrationTests 
 		assertThat(lines).hasSize(2_345);
 		assertThat("[" + String.join(",", lines) + "]").isEqualTo(expected);
 		this.browser.screenshot("session-exported");
+	}
+
+	@Test
+	void aLongCodeAndA16KibMessageKeepThePageWholeAndTheKeyboardGetsEverywhere() {
+		String code = ("W" + UUID.randomUUID().toString().replace("-", "").toUpperCase()).repeat(2).substring(0, 64);
+		assertThat(this.api.postJson("/sessions", "{\"code\":\"" + code + "\"}").status()).isEqualTo(201);
+		UUID sessionId = this.api.sessionId(code);
+		String unbroken = "x".repeat(16_000);
+		assertThat(this.api.append(code, "{\"id\":\"big\",\"sender\":\"" + "s".repeat(200) + "\",\"data\":\""
+				+ unbroken + "\"}").status()).isEqualTo(201);
+
+		// from the list, by keyboard alone: tab to the session's link, open it
+		this.browser.go("/admin/?code=" + code);
+		WebElement link = this.browser.awaitElement(By.cssSelector("#sessions tbody td.code a"));
+		for (int i = 0; i < 60 && !link.equals(this.browser.driver.switchTo().activeElement()); i++) {
+			this.browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+		}
+		assertThat(this.browser.driver.switchTo().activeElement()).isEqualTo(link);
+		link.sendKeys(Keys.ENTER);
+		this.browser.awaitElement(By.id("seq-1"));
+		assertThat(this.browser.path()).isEqualTo("/admin/sessions/" + code + "/" + sessionId);
+		// long data is folded, and opens with the keyboard too
+		WebElement summary = this.browser.driver.findElement(By.cssSelector("#seq-1 summary"));
+		assertThat(this.browser.driver.findElement(By.cssSelector("#seq-1 details")).getAttribute("open")).isNull();
+		summary.sendKeys(Keys.ENTER);
+		this.browser.await((driver) -> driver.findElement(By.cssSelector("#seq-1 details")).getAttribute("open") != null);
+		assertNoSidewaysScroll();
+		this.browser.screenshot("session-long-code-and-message");
+		this.browser.driver.manage().window().setSize(new Dimension(390, 844));
+		this.browser.go("/admin/sessions/" + code + "/" + sessionId);
+		this.browser.awaitElement(By.id("seq-1"));
+		assertNoSidewaysScroll();
+		this.browser.screenshot("session-phone");
+	}
+
+	private void assertNoSidewaysScroll() {
+		assertThat((Long) this.browser.script("return document.documentElement.scrollWidth - window.innerWidth"))
+			.isLessThanOrEqualTo(0L);
 	}
 
 	/** The seq the last jump or search landed on. */
