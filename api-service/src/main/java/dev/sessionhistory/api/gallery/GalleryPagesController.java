@@ -20,6 +20,11 @@ class GalleryPagesController {
 		return "forward:/admin/assets/index.html";
 	}
 
+	@GetMapping("/admin/audit")
+	String audit() {
+		return "forward:/admin/assets/audit.html";
+	}
+
 	@GetMapping("/admin/sessions/{code}/{sessionId}")
 	String session(@PathVariable String code, @PathVariable String sessionId) {
 		return "forward:/admin/assets/session.html";

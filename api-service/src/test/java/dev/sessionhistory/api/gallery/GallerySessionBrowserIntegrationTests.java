@@ -135,6 +135,16 @@ class GallerySessionBrowserIntegrationTests extends AbstractApiIntegrationTests 
 		assertThat(lines).hasSize(2_345);
 		assertThat("[" + String.join(",", lines) + "]").isEqualTo(expected);
 		this.browser.screenshot("session-exported");
+
+		// the audit log has the admin's read and export of it (two exports: one row a window)
+		this.browser.go("/admin/");
+		this.browser.driver.findElement(By.linkText("Audit log")).click();
+		this.browser.awaitElement(By.cssSelector("#filters input[name=code]")).sendKeys(code);
+		this.browser.driver.findElement(By.cssSelector("#filters button[type=submit]")).click();
+		this.browser.awaitText(By.id("list-state"), "2 shown, the end of the log");
+		assertThat(this.browser.texts(By.cssSelector("#audit tbody td:nth-child(3)"))).containsExactly("export", "read");
+		assertThat(this.browser.texts(By.cssSelector("#audit tbody td:nth-child(2)"))).containsOnly("admin-1");
+		this.browser.screenshot("audit-log");
 	}
 
 	@Test
