@@ -25,14 +25,19 @@ public class ArchiveActivity {
 	/** The most archives the lag is taken over: the latest ones of the window. */
 	public static final int LAG_SAMPLE = 10_000;
 
-	/** Per UTC day in {@code [from, to)}: the archives written and their messages; days without any are left out. */
+	/**
+	 * Each UTC day from the first to the last (inclusive): the archives written and their
+	 * messages. One range of the index a day, each summed on its own, so nothing is sorted.
+	 */
 	static final String DAYS = """
-			SELECT (archived_at AT TIME ZONE 'UTC')::date AS day, count(*) AS sessions,
-			       coalesce(sum(message_count), 0) AS messages
-			FROM session_history
-			WHERE archived_at >= ? AND archived_at < ?
-			GROUP BY 1
-			ORDER BY 1
+			SELECT d.day::date AS day, s.sessions, s.messages
+			FROM generate_series(CAST(? AS timestamp), CAST(? AS timestamp), interval '1 day') AS d(day)
+			CROSS JOIN LATERAL (
+			    SELECT count(*) AS sessions, coalesce(sum(message_count), 0) AS messages
+			    FROM session_history
+			    WHERE archived_at >= d.day AT TIME ZONE 'UTC' AND archived_at < (d.day + interval '1 day') AT TIME ZONE 'UTC'
+			) s
+			ORDER BY d.day
 			""";
 
 	/** The median of {@code archived_at - ended_at}, in seconds, of the latest archives since a time. */
@@ -50,11 +55,11 @@ public class ArchiveActivity {
 		this.jdbc = jdbc;
 	}
 
-	/** The archives of each UTC day that has any, from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
-	public List<Day> days(Instant from, Instant to) {
+	/** The archives of each UTC day from {@code first} to {@code last}, oldest first, every day present. */
+	public List<Day> days(LocalDate first, LocalDate last) {
 		return this.jdbc.sql(DAYS)
-			.param(from.atOffset(ZoneOffset.UTC))
-			.param(to.atOffset(ZoneOffset.UTC))
+			.param(first)
+			.param(last)
 			.query((rs, row) -> new Day(rs.getObject("day", LocalDate.class), rs.getLong("sessions"),
 					rs.getLong("messages")))
 			.list();

@@ -43,8 +43,9 @@ class OverviewController {
 	@GetMapping(path = OVERVIEW, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "The archives of each of the last 30 days, and the sessions in Redis now",
 			description = "days: 30 UTC days, oldest first, today last, each with the sessions archived that day "
-					+ "(by archivedAt) and their messages; past days are up to 10 minutes old, today's figures and "
-					+ "recentLagSeconds up to 5 seconds. live and waiting (ended or expired, not archived yet) are "
+					+ "(by archivedAt) and their messages; past days are read again every 10 minutes, today's figures "
+					+ "and recentLagSeconds every 5 seconds (in the background: served figures are at most 1 hour "
+					+ "and 1 minute old). live and waiting (ended or expired, not archived yet) are "
 					+ "counted from the due index, the members near now checked one by one; oldestWaitingSince is "
 					+ "the end of the session that has waited longest and archiveLagSeconds its age (0 when none "
 					+ "waits); recentLagSeconds is the median of archivedAt - endedAt over the last hour's archives "
