@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.sessionhistory.api.live.DueBoundary;
+import dev.sessionhistory.api.live.DueBoundary.Member;
 import dev.sessionhistory.api.live.DueBoundary.Split;
-import dev.sessionhistory.api.live.LiveInstances;
-import dev.sessionhistory.api.live.LiveInstances.Checked;
-import dev.sessionhistory.api.live.LiveInstances.Scored;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -43,47 +41,48 @@ class RedisBacklog {
 
 	private final DueBoundary boundary;
 
-	private final LiveInstances instances;
-
-	RedisBacklog(DueBoundary boundary, LiveInstances instances) {
+	RedisBacklog(DueBoundary boundary) {
 		this.boundary = boundary;
-		this.instances = instances;
 	}
 
 	Backlog at(Instant now) {
 		Split split = this.boundary.split(now, EXAMINED);
-		Tally due = tally(split.dueFirst());
-		Tally later = tally(split.laterFirst());
+		Tally due = new Tally(split.dueFirst());
+		Tally later = new Tally(split.laterFirst());
 		// each examined member counts as what it is, not where its score files it
-		long live = split.later() - later.waiting() - later.gone() + due.live();
-		long waiting = split.due() - due.live() - due.gone() + later.waiting();
-		Instant oldest = (due.oldest() == null || (later.oldest() != null && later.oldest().isBefore(due.oldest())))
-				? later.oldest() : due.oldest();
+		long live = split.later() - later.ended - later.gone + due.live;
+		long waiting = split.due() - due.live - due.gone + later.ended;
+		Instant oldest = (due.oldest == null || (later.oldest != null && later.oldest.isBefore(due.oldest)))
+				? later.oldest : due.oldest;
 		return new Backlog(Math.max(live, 0), Math.max(waiting, 0), oldest);
 	}
 
-	private Tally tally(List<Scored> members) {
-		long live = 0;
-		long gone = 0;
-		Instant oldest = null;
-		List<Checked> checked = this.instances.check(members.stream().map(Scored::ref).toList(), null);
-		for (Checked instance : checked) {
-			if (instance == null || instance.meta() == null) {
-				gone++;
-			}
-			else if (instance.live()) {
-				live++;
-			}
-			else {
-				Instant ended = instance.meta().effectiveEndedAt();
-				oldest = (oldest == null || ended.isBefore(oldest)) ? ended : oldest;
+	/** What the examined members of one side are, and the earliest end of the ended ones. */
+	private static final class Tally {
+
+		private long live;
+
+		private long ended;
+
+		private long gone;
+
+		private @Nullable Instant oldest;
+
+		Tally(List<Member> members) {
+			for (Member member : members) {
+				switch (member.state()) {
+					case LIVE -> this.live++;
+					case GONE -> this.gone++;
+					case ENDED -> {
+						this.ended++;
+						if (this.oldest == null || member.endedAt().isBefore(this.oldest)) {
+							this.oldest = member.endedAt();
+						}
+					}
+				}
 			}
 		}
-		return new Tally(live, checked.size() - live - gone, gone, oldest);
-	}
 
-	/** What the examined members of one side are: live, waiting, or gone (no instance, or a broken one). */
-	private record Tally(long live, long waiting, long gone, @Nullable Instant oldest) {
 	}
 
 	/**
