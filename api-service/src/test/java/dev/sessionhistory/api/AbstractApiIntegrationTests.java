@@ -80,6 +80,23 @@ public abstract class AbstractApiIntegrationTests {
 		assertThat(forbidden.text().replace(code, "CODE")).isEqualTo(absent.text().replace(unknown, "CODE"));
 	}
 
+	/**
+	 * An admins-only path answers everybody else as a path that does not exist: a user's
+	 * token and a session access token get the {@code 404} of an unknown path, no token the
+	 * {@code 401} of every path.
+	 */
+	protected void assertAdminsOnly(String path) {
+		ApiClient user = this.api.as(TestTokens.user("auth0|no-admin"));
+		Response refused = user.get(path);
+		Response absent = user.get("/admin/api/nothing-here");
+		assertThat(refused.status()).isEqualTo(404);
+		assertThat(refused.text().replace(path.substring(1), "PATH"))
+			.isEqualTo(absent.text().replace("admin/api/nothing-here", "PATH"));
+		assertThat(this.api.anonymous().get(path).status()).isEqualTo(401);
+		Response created = this.api.anonymous().postJson("/sessions", "{}");
+		assertThat(this.api.as(created.json().get("accessToken").asString()).get(path).status()).isEqualTo(404);
+	}
+
 	/** A retryable 503 problem naming the server that is gone. */
 	protected static void assertUnavailable(Response response, String server) {
 		assertThat(response.status()).as(response.text()).isEqualTo(503);
