@@ -2,7 +2,7 @@
 // history API (a 10,000-message session opens at once and loads more as it scrolls), with
 // jumps to a seq or a time and a search. A live session is polled: new messages appear at
 // the end, and the page switches to the archive when the session is archived.
-import { API, ApiError, bytes, count, el, getJson, prepareSignOut, showProblem, statusBadge, time } from './common.js';
+import { API, ApiError, bytes, count, duration, el, getJson, prepareSignOut, showProblem, statusBadge, time } from './common.js';
 
 const PAGE = 500;
 const POLL_MS = 2000;
@@ -47,7 +47,7 @@ async function showDetail() {
 			field(meta, 'Ended', el('span', {}, time(session.endedAt), session.endReason ? ` (${session.endReason})` : ''));
 			field(meta, 'Archived', time(session.archivedAt));
 			if (session.archiveLagMillis !== null && session.archiveLagMillis !== undefined) {
-				field(meta, 'Archive lag', `${count(session.archiveLagMillis)} ms after its end`);
+				field(meta, 'Archive lag', `${duration(session.archiveLagMillis / 1000)} after its end`);
 			}
 		}
 		field(meta, 'Messages', count(session.messageCount));

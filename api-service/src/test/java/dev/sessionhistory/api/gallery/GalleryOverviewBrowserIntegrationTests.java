@@ -27,8 +27,13 @@ class GalleryOverviewBrowserIntegrationTests extends AbstractApiIntegrationTests
 	@Test
 	void theOverviewShowsWhatTheDatabaseAndRedisHold() {
 		LocalDate today = LocalDate.now(ZoneOffset.UTC);
-		int[][] archives = { { 0, 3 }, { 0, 40 }, { 1, 7 }, { 5, 1 }, { 5, 2 }, { 5, 3 }, { 29, 11 }, { 30, 99 },
-				{ 45, 5 } };
+		// a few archives on most of the last 36 days (from 0 to 5 a day), of 1 to 50 messages
+		List<int[]> archives = new java.util.ArrayList<>();
+		for (int day = 0; day < 36; day++) {
+			for (int i = 0; i < (day * 37 + 3) % 6; i++) {
+				archives.add(new int[] { day, (day * 13 + i * 7) % 50 + 1 });
+			}
+		}
 		for (int[] archive : archives) {
 			// archived at noon (UTC) of its day, or now if that is later than now
 			this.jdbc.sql("""
@@ -37,12 +42,12 @@ class GalleryOverviewBrowserIntegrationTests extends AbstractApiIntegrationTests
 					SELECT ?, ?, ?, ?, stamp - interval '2 hours', stamp - interval '1 hour', 'ended', stamp
 					FROM (SELECT least((?::date + interval '12 hours') AT TIME ZONE 'UTC', now()) AS stamp) AS archived
 					""")
-				.params(UUID.randomUUID(), "OV" + archive[0] + "X" + archive[1], archive[1], archive[1] * 100L,
+				.params(UUID.randomUUID(), code(), archive[1], archive[1] * 180L,
 						today.minusDays(archive[0]).toString())
 				.update();
 		}
-		this.api.createSession("{}");
-		this.api.createSession("{}");
+		this.api.as(TestTokens.user("auth0|maths-teacher")).createSession("{\"code\":\"" + code() + "\"}");
+		this.api.as(TestTokens.user("auth0|display-42")).createSession("{\"code\":\"" + code() + "\"}");
 		String ended = this.api.createSession("{}");
 		assertThat(this.api.post("/sessions/" + ended + "/end").status()).isEqualTo(202);
 
@@ -57,7 +62,8 @@ class GalleryOverviewBrowserIntegrationTests extends AbstractApiIntegrationTests
 			.query((row, n) -> expected.put(row.getString("day"),
 					new long[] { row.getLong("sessions"), row.getLong("messages") }))
 			.list();
-		assertThat(expected).hasSize(4); // today, yesterday, 5 and 29 days ago; not 30 or 45
+		long daysWithArchives = archives.stream().filter((archive) -> archive[0] < 30).map((archive) -> archive[0]).distinct().count();
+		assertThat(expected).hasSize((int) daysWithArchives); // none older than 29 days
 
 		try (Browser browser = Browser.open(this.port)) {
 			browser.signInWithToken(TestTokens.admin());
@@ -68,8 +74,22 @@ class GalleryOverviewBrowserIntegrationTests extends AbstractApiIntegrationTests
 				.isEqualTo(String.valueOf(expected.get(today.toString())[0]));
 			assertBars(browser.driver.findElements(By.cssSelector("#chart-sessions rect")), expected, 0, today);
 			assertBars(browser.driver.findElements(By.cssSelector("#chart-messages rect")), expected, 1, today);
-			browser.screenshot("overview");
+			browser.pageScreenshot("overview");
+			// what the README shows: the overview, the filters and the first sessions
+			browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1250));
+			browser.screenshot("gallery-list");
 		}
+	}
+
+	/** A code as the generated ones look: six of the unambiguous capitals and digits. */
+	private static String code() {
+		String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+		StringBuilder code = new StringBuilder();
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		for (int i = 0; i < 6; i++) {
+			code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+		}
+		return code.toString();
 	}
 
 	/** One bar per day, oldest first, each as high as the database's figure for its day. */
