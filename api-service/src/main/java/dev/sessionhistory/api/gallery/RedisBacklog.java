@@ -23,10 +23,11 @@ import org.springframework.stereotype.Component;
  * to its expiry; an ended one that the worker could not archive yet (PostgreSQL away, a
  * claim held elsewhere, data it cannot read) is scored at its next attempt, at most
  * {@code history.archive.backoff-max} (30 s) or {@code invalid-retry} (10 min) ahead. So
- * the first {@value #EXAMINED} members of each side are checked (meta and live key, one
- * pipeline) and counted as what they are, members whose instance is gone not at all; the
- * rest are counted by their score. The figures are exact while neither side has more than
- * that many members, and otherwise off by the misfiled members further from the boundary.
+ * the first {@value #EXAMINED} members of each side are checked (their meta's status, end
+ * and expiry, one round trip) and counted as what they are, those whose instance is gone
+ * not at all; the rest are counted by their score. The figures are exact while neither
+ * side has more than that many members, and otherwise off by the misfiled members further
+ * from the boundary.
  * <p>
  * The oldest wait is the earliest end among the waiting instances examined. An instance
  * not examined on the due side ends no earlier than its score, which is no earlier than
