@@ -1,8 +1,10 @@
 # The Session Gallery's list queries at a million archives (GALLERY_ARCHIVES; 20,000 with --quick)
 # generated in PostgreSQL (bench/sql/gallery_fixture.sql), then each filter alone and the
 # common combinations, as GET /admin/api/gallery/sessions?status=archived&… with the admin's
-# token, GALLERY_CONNECTIONS connections for GALLERY_SECONDS each; the target is p99 under
-# 100 ms. Run last: the fixture grows the table the other workloads read. Sourced by run.sh.
+# token, GALLERY_CONNECTIONS connections for GALLERY_SECONDS each, then the overview
+# (GET /admin/api/gallery/overview) as served, and its statement of the 30 days as it runs
+# when the API reads them again (pgbench of bench/sql/overview_days.sql); the target is p99
+# under 100 ms. Run last: the fixture grows the table the other workloads read. Sourced by run.sh.
 
 gallery_lists() {
 	[ "$API_UP" = 1 ] || { warn "gallery not measured: the API is not up"; return 0; }
@@ -29,6 +31,7 @@ gallery_lists() {
 		[ "$name" != "the next page" ] || BENCH_PATH=$next
 		[ "$name" != "count, no filter" ] || BENCH_PATH="/admin/api/gallery/sessions/count?status=archived"
 		[ "$name" != "count, code prefix" ] || BENCH_PATH="/admin/api/gallery/sessions/count?status=archived&codePrefix=$prefix4"
+		[ "$name" != "overview" ] || BENCH_PATH="/admin/api/gallery/overview"
 		if ! curl -fsS -o /dev/null -H "Authorization: Bearer $LOCAL_ADMIN_TOKEN" "http://127.0.0.1:$API_PORT$BENCH_PATH"; then
 			warn "gallery: $name ($BENCH_PATH) did not answer 200"
 			continue
@@ -57,8 +60,14 @@ expired, 490 messages or more|?status=archived&endReason=expired&minMessages=490
 ended before 60 days ago, at most 3 messages|?status=archived&endedBefore=$two_months_ago&maxMessages=3
 count, no filter|
 count, code prefix|
+overview|
 EOF_QUERIES
 	export BENCH_MODE=history BENCH_PATH=""
+	# one client: the API runs it in the background, once at a time, never per request
+	pgbench_run gallery_overview_days 1 "$GALLERY_SECONDS" overview_days.sql \
+		first="$(date -u -d '29 days ago' +%F)" last="$(date -u +%F)"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "overview's 30 days, as read again (pgbench, 1 client)" "sql/overview_days.sql" "$PG_TPS" \
+		"$PG_P50" "$PG_P99" 0 >>"$GALLERY"
 }
 
 # The gallery's table for the report.

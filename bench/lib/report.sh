@@ -136,7 +136,10 @@ write_report() {
 			echo "\`GET /admin/api/gallery/sessions\` (archives only: \`status=archived\`, pages of 100) with the admin's token," \
 				"$GALLERY_CONNECTIONS connections for ${GALLERY_SECONDS}s each, after $GALLERY_ARCHIVES archives with" \
 				"$((2 * GALLERY_ARCHIVES)) user rows were generated in PostgreSQL (bench/sql/gallery_fixture.sql: 90 days," \
-				"50,000 owners, one participant each). The target: every list query under 100 ms at p99."
+				"50,000 owners, one participant each, each archived seconds after its end), then" \
+				"\`GET /admin/api/gallery/overview\` as served (past days read again every 10 minutes, today every 5 seconds, Redis every second) and its" \
+				"statement of the 30 days as the API reads them again, by pgbench with one client (the API runs it once at a time," \
+				"in the background). The target: every query under 100 ms at p99."
 			echo
 			format_gallery
 		fi

@@ -44,8 +44,8 @@ class OverviewController {
 	@Operation(summary = "The archives of each of the last 30 days, and the sessions in Redis now",
 			description = "days: 30 UTC days, oldest first, today last, each with the sessions archived that day "
 					+ "(by archivedAt) and their messages; past days are read again every 10 minutes, today's figures "
-					+ "and recentLagSeconds every 5 seconds (in the background: served figures are at most 1 hour "
-					+ "and 1 minute old). live and waiting (ended or expired, not archived yet) are "
+					+ "and recentLagSeconds every 5 seconds, the sessions in Redis every second (in the background: "
+					+ "served figures are at most 1 hour, 1 minute and 2 seconds old). live and waiting (ended or expired, not archived yet) are "
 					+ "counted from the due index, the members near now checked one by one; oldestWaitingSince is "
 					+ "the end of the session that has waited longest and archiveLagSeconds its age (0 when none "
 					+ "waits); recentLagSeconds is the median of archivedAt - endedAt over the last hour's archives "
@@ -56,7 +56,7 @@ class OverviewController {
 			throw new NoResourceFoundException(HttpMethod.GET, OVERVIEW, OVERVIEW.substring(1));
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		return Overview.of(now, this.days.days(now), this.backlog.at(now), this.days.recentLagSeconds(now));
+		return Overview.of(now, this.days.days(now), this.backlog.latest(), this.days.recentLagSeconds(now));
 	}
 
 }

@@ -3,34 +3,36 @@ package dev.sessionhistory.api.live;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.Range.Boundary;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScoredValue;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.domain.Range;
-import org.springframework.data.domain.Range.Bound;
-import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.connection.RedisZSetCommands;
-import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.stereotype.Component;
 
 /**
- * The due index ({@code sh:due}) split at a time, in two round trips of bounded commands:
- * how many members are due by then and how many later ({@code ZCOUNT}), and what the first
- * few of each side are now ({@code ZRANGEBYSCORE … LIMIT}, then per member the meta's
- * status and end and its code's live key). Nothing reads the whole index.
+ * The due index ({@code sh:due}) split at a time, in two round trips of bounded commands
+ * on the shared connection ({@link Pipeline}): how many members are due by then and how
+ * many later ({@code ZCOUNT}), and what the first few of each side are now
+ * ({@code ZRANGEBYSCORE … LIMIT}, then an {@code HMGET} of each one's status, end and
+ * expiry). Nothing reads the whole index.
  */
 @Component
 public class DueBoundary {
 
-	private static final byte[][] FIELDS = { bytes(SessionMeta.STATUS), bytes(SessionMeta.ENDED_AT),
-			bytes(SessionMeta.EXPIRES_AT) };
+	private static final byte[][] FIELDS = { Pipeline.bytes(SessionMeta.STATUS), Pipeline.bytes(SessionMeta.ENDED_AT),
+			Pipeline.bytes(SessionMeta.EXPIRES_AT) };
 
 	private final StringRedisTemplate redis;
 
@@ -46,92 +48,90 @@ public class DueBoundary {
 	 * @param first how many members of each side to look at, at most
 	 */
 	public Split split(Instant now, int first) {
-		byte[] key = bytes(this.keys.due());
+		byte[] key = Pipeline.bytes(this.keys.due());
 		double at = now.toEpochMilli();
-		Range<Double> due = Range.of(Bound.unbounded(), Bound.inclusive(at));
-		Range<Double> later = Range.of(Bound.exclusive(at), Bound.unbounded());
-		Limit limit = Limit.limit().count(first);
-		List<Object> replies = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			RedisZSetCommands zSet = connection.zSetCommands();
-			zSet.zCount(key, due);
-			zSet.zCount(key, later);
-			zSet.zRangeByScoreWithScores(key, due, limit);
-			zSet.zRangeByScoreWithScores(key, later, limit);
-			return null;
+		Range<Double> due = Range.from(Boundary.unbounded(), Boundary.including(at));
+		Range<Double> later = Range.from(Boundary.excluding(at), Boundary.unbounded());
+		Limit limit = Limit.create(0, first);
+		List<Object> replies = Pipeline.run(this.redis, (redis, futures) -> {
+			futures.add(redis.zcount(key, due));
+			futures.add(redis.zcount(key, later));
+			futures.add(redis.zrangebyscoreWithScores(key, due, limit));
+			futures.add(redis.zrangebyscoreWithScores(key, later, limit));
 		});
-		List<SessionRef> dueFirst = refs(replies.get(2));
-		List<SessionRef> laterFirst = refs(replies.get(3));
-		List<Member> members = members(dueFirst, laterFirst);
-		return new Split(count(replies.get(0)), count(replies.get(1)), members.subList(0, dueFirst.size()),
-				members.subList(dueFirst.size(), members.size()));
+		for (Object reply : replies) {
+			if (reply instanceof RedisCommandExecutionException ex) {
+				throw new RedisSystemException("Redis refused a read of " + this.keys.due() + ": " + ex.getMessage(), ex);
+			}
+		}
+		List<SessionRef> refs = refs(replies.get(2));
+		int dueFirst = refs.size();
+		refs.addAll(refs(replies.get(3)));
+		List<Member> members = members(refs, now);
+		return new Split((Long) replies.get(0), (Long) replies.get(1), members.subList(0, dueFirst),
+				members.subList(dueFirst, members.size()));
 	}
 
-	/** What each instance is now, in one round trip: {@code null} refs (members that name none) are gone. */
-	private List<Member> members(List<SessionRef> dueFirst, List<SessionRef> laterFirst) {
-		List<SessionRef> refs = new ArrayList<>(dueFirst);
-		refs.addAll(laterFirst);
-		List<Object> replies = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+	/** What each instance is at {@code now}, in one round trip: {@code null} refs (members that name none) are gone. */
+	private List<Member> members(List<SessionRef> refs, Instant now) {
+		List<Object> replies = Pipeline.run(this.redis, (redis, futures) -> {
 			for (SessionRef ref : refs) {
 				if (ref != null) {
-					connection.hashCommands().hMGet(bytes(this.keys.meta(ref.code(), ref.sessionId())), FIELDS);
-					connection.stringCommands().get(bytes(this.keys.live(ref.code())));
+					futures.add(redis.hmget(Pipeline.bytes(this.keys.meta(ref.code(), ref.sessionId())), FIELDS));
 				}
 			}
-			return null;
 		});
 		List<Member> members = new ArrayList<>(refs.size());
 		int at = 0;
 		for (SessionRef ref : refs) {
-			if (ref == null) {
-				members.add(Member.GONE);
-				continue;
-			}
-			members.add(member(ref, (replies.get(at) instanceof List<?> meta) ? meta : List.of(), replies.get(at + 1)));
-			at += 2;
+			members.add((ref != null && replies.get(at++) instanceof List<?> meta) ? member(meta, now) : Member.GONE);
 		}
 		return members;
 	}
 
 	/**
-	 * One instance judged as {@link LiveInstances#check} does: live while its code's live
-	 * key names it and its meta says active; gone without a meta, or with one that lacks
-	 * its status or expiry (a foreign writer's broken one).
+	 * One instance judged by its meta alone, as {@link SessionMeta#endedAt(Instant)} does:
+	 * live while its status is active and its expiry ahead (the live key expires with it,
+	 * and an explicit end deletes the key as it writes the status); gone without a status or
+	 * an expiry (no meta, or a foreign writer's broken one).
 	 */
-	private static Member member(SessionRef ref, List<?> meta, @Nullable Object live) {
-		if (meta.size() != FIELDS.length || !(meta.get(0) instanceof String status)
-				|| !(meta.get(2) instanceof String expiresAt)) {
-			return Member.GONE;
-		}
-		if (SessionMeta.ACTIVE.equals(status) && ref.sessionId().toString().equals(live)) {
-			return Member.LIVE;
-		}
+	private static Member member(List<?> meta, Instant now) {
+		String status = field(meta, 0);
+		String endedAt = field(meta, 1);
+		String expiresAt = field(meta, 2);
 		try {
-			String endedAt = (meta.get(1) instanceof String stored && !stored.isEmpty()) ? stored : expiresAt;
-			return new Member(Member.State.ENDED, Instant.ofEpochMilli(Long.parseLong(endedAt)));
+			if (status == null || expiresAt == null) {
+				return Member.GONE;
+			}
+			Instant expiry = Instant.ofEpochMilli(Long.parseLong(expiresAt));
+			if (SessionMeta.ACTIVE.equals(status) && expiry.isAfter(now)) {
+				return Member.LIVE;
+			}
+			return new Member(Member.State.ENDED,
+					(endedAt != null) ? Instant.ofEpochMilli(Long.parseLong(endedAt)) : expiry);
 		}
 		catch (NumberFormatException ex) {
 			return Member.GONE;
 		}
 	}
 
+	/** A field of an {@code HMGET} reply, {@code null} when absent or empty. */
+	private static @Nullable String field(List<?> meta, int index) {
+		if (index < meta.size() && meta.get(index) instanceof KeyValue<?, ?> field && field.hasValue()
+				&& field.getValue() instanceof byte[] value && value.length > 0) {
+			return new String(value, StandardCharsets.UTF_8);
+		}
+		return null;
+	}
+
 	private static List<SessionRef> refs(Object reply) {
 		List<SessionRef> refs = new ArrayList<>();
-		if (reply instanceof Collection<?> tuples) {
-			for (Object tuple : tuples) {
-				if (tuple instanceof TypedTuple<?> typed && typed.getValue() instanceof String member) {
-					refs.add(RedisKeys.parseRef(member).orElse(null));
-				}
+		for (Object scored : (List<?>) reply) {
+			if (scored instanceof ScoredValue<?> member && member.getValue() instanceof byte[] value) {
+				refs.add(RedisKeys.parseRef(new String(value, StandardCharsets.UTF_8)).orElse(null));
 			}
 		}
 		return refs;
-	}
-
-	private static long count(Object reply) {
-		return (reply instanceof Long count) ? count : 0;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**

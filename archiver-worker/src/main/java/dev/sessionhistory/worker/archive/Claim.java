@@ -3,6 +3,7 @@ package dev.sessionhistory.worker.archive;
 import java.util.List;
 
 import dev.sessionhistory.model.ClaimReply;
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
 

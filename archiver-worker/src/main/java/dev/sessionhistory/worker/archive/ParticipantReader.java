@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.sessionhistory.model.Participant;
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;

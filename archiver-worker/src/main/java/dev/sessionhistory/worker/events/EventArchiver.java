@@ -11,7 +11,7 @@ import java.util.UUID;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.worker.archive.Archiver;
-import dev.sessionhistory.worker.archive.Pipeline;
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.worker.archive.Trigger;
 import dev.sessionhistory.worker.sweep.Sweeper;
 import org.apache.commons.logging.Log;

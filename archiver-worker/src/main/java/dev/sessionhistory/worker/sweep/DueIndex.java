@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.sessionhistory.model.RedisKeys;
-import dev.sessionhistory.worker.archive.Pipeline;
+import dev.sessionhistory.model.Pipeline;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;

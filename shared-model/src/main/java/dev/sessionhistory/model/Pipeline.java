@@ -1,4 +1,4 @@
-package dev.sessionhistory.worker.archive;
+package dev.sessionhistory.model;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * then awaited together (Lettuce's async API; no dedicated connection per batch). A
  * command Redis answers with an error (a foreign writer's key of the wrong type, for
  * example) yields that exception in the results instead of failing the others; a
- * connection failure fails the whole run.
+ * connection failure fails the whole run. Both services use it: a pipeline through
+ * {@code RedisTemplate} would take a dedicated connection, a new one per call without a pool.
  */
 public final class Pipeline {
 
@@ -49,7 +50,7 @@ public final class Pipeline {
 	 * be judged as stored (message entries).
 	 */
 	@SuppressWarnings("unchecked")
-	static List<Object> runUndecoded(StringRedisTemplate redis,
+	public static List<Object> runUndecoded(StringRedisTemplate redis,
 			BiConsumer<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> commands) {
 		List<RedisFuture<?>> futures = new ArrayList<>();
 		redis.execute((RedisCallback<Void>) (connection) -> {
@@ -80,7 +81,7 @@ public final class Pipeline {
 	}
 
 	/** The message of the innermost cause, for logs. */
-	static String rootMessage(Throwable ex) {
+	public static String rootMessage(Throwable ex) {
 		Throwable cause = ex;
 		while (cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
