@@ -103,9 +103,20 @@ class PageReadsIntegrationTests {
 		UUID sid = session("P2", 10);
 		// Entries of up to 1000 bytes and a cap of 2000: only pages of at most 4 are pipelined.
 		PageReads pages = new PageReads(factory, this.keys, 2000, 1000);
+		PageReads cutByBytes = new PageReads(factory, this.keys, 400, 1000);
 		for (int limit : new int[] { 3, 4, 5, 10 }) {
 			assertSame(pages.read("P2", sid, "latest", 0, limit),
 					SessionScripts.read(this.keys, "P2", sid, "latest", 0, limit, 2000).run(redis), "limit " + limit);
+			// read forward in calls of a quarter of the bytes each, and still the one call's page
+			for (long cursor = 0; cursor <= 11; cursor++) {
+				assertSame(pages.read("P2", sid, "after", cursor, limit),
+						SessionScripts.read(this.keys, "P2", sid, "after", cursor, limit, 2000).run(redis),
+						"after " + cursor + " limit " + limit);
+				// and cut by bytes where the one call cuts (400 bytes hold 3 to 6 of these)
+				assertSame(cutByBytes.read("P2", sid, "after", cursor, limit),
+						SessionScripts.read(this.keys, "P2", sid, "after", cursor, limit, 400).run(redis),
+						"after " + cursor + " limit " + limit + " max 400");
+			}
 		}
 	}
 
