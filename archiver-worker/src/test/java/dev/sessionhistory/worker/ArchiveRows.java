@@ -11,7 +11,9 @@ import dev.sessionhistory.worker.SessionWriter.Session;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +30,16 @@ public final class ArchiveRows {
 			FROM session_history h LEFT JOIN session_history_chunk c USING (session_id)
 			""";
 
+	/** The first key of the instances' advisory locks, as the worker and the API take them. */
+	private static final int ARCHIVE_LOCK_CLASS = 0x5348;
+
 	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
 
 	public ArchiveRows(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
 	public static ArchiveRows connect(String jdbcUrl, String username, String password) {
@@ -154,6 +162,32 @@ public final class ArchiveRows {
 			.containsEntry("message_count", acknowledged.size())
 			.containsEntry("malformed_count", 0)
 			.containsEntry("end_reason", endReason);
+	}
+
+	/**
+	 * Erases an instance in PostgreSQL the way the API does (its erasure contract): under
+	 * the instance's advisory lock, log the erasure, then delete its archive row.
+	 * @return how many archive rows the erasure deleted
+	 */
+	public int erase(String code, UUID sessionId) {
+		return this.transactions.execute((status) -> {
+			this.jdbc.queryForObject("SELECT pg_advisory_xact_lock(?, hashtext(?::text))", Object.class,
+					ARCHIVE_LOCK_CLASS, sessionId.toString());
+			this.jdbc.update("""
+					INSERT INTO session_erasure (scope, session_code, session_id, found)
+					VALUES ('session', ?, ?, 'ended') ON CONFLICT DO NOTHING
+					""", code, sessionId);
+			return this.jdbc.update("DELETE FROM session_history WHERE session_id = ?", sessionId);
+		});
+	}
+
+	/** Whether some connection holds (or waits for) the advisory lock of an instance's archive. */
+	public boolean archiveLockTaken(UUID sessionId) {
+		Integer locks = this.jdbc.queryForObject("""
+				SELECT count(*) FROM pg_locks
+				WHERE locktype = 'advisory' AND classid = ? AND objid = hashtext(?::text)::oid AND objsubid = 2
+				""", Integer.class, ARCHIVE_LOCK_CLASS, sessionId.toString());
+		return locks != null && locks > 0;
 	}
 
 }

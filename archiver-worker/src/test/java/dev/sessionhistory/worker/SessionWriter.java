@@ -69,7 +69,18 @@ public final class SessionWriter implements AutoCloseable {
 
 	/** Creates a session of {@code owner} ({@code null} for none). */
 	public Session create(String code, long ttlMillis, String owner) {
-		UUID sid = UUID.randomUUID();
+		return create(code, UUID.randomUUID(), ttlMillis, owner);
+	}
+
+	/**
+	 * Writes an instance of the same code and session id as {@code session} again, with one
+	 * message: a foreign writer reusing an id, or a Redis restored from an old backup.
+	 */
+	public Session restore(Session session) {
+		return create(session.code(), session.sid(), 3_600_000, null).append(1);
+	}
+
+	private Session create(String code, UUID sid, long ttlMillis, String owner) {
 		long now = System.currentTimeMillis();
 		CreateReply result = SessionScripts
 			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS, owner)

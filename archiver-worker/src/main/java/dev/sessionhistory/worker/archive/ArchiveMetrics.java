@@ -26,6 +26,8 @@ class ArchiveMetrics {
 
 	private final Counter retries;
 
+	private final Counter erased;
+
 	private final Timer lag;
 
 	private final Timer batches;
@@ -48,6 +50,9 @@ class ArchiveMetrics {
 			.register(registry);
 		this.retries = Counter.builder("history.archive.retries")
 			.description("Sessions scheduled for another attempt after a failure")
+			.register(registry);
+		this.erased = Counter.builder("history.archive.erased")
+			.description("Sessions not archived because they were erased first; their Redis data purged")
 			.register(registry);
 		this.lag = Timer.builder("history.archive.lag")
 			.description("From the end of a session to the commit of its archive")
@@ -92,6 +97,10 @@ class ArchiveMetrics {
 
 	void retries(int sessionCount) {
 		this.retries.increment(sessionCount);
+	}
+
+	void erasedBeforeArchive() {
+		this.erased.increment();
 	}
 
 	void batch(Duration duration) {

@@ -30,6 +30,9 @@ import static dev.sessionhistory.worker.archive.JdbcSupport.prepare;
 @Component
 class ArchiveTable {
 
+	/** The first key of the instances' advisory locks, shared with the API ("SH"). */
+	static final int LOCK_CLASS = 0x5348;
+
 	// Arrays as parameters: one statement and one round trip for any batch size.
 	private static final String INSERT_SESSIONS = """
 			INSERT INTO session_history (session_id, session_code, message_count, malformed_count, message_bytes,
@@ -41,6 +44,7 @@ class ArchiveTable {
 			FROM unnest(?::uuid[], ?::text[], ?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[],
 			    ?::text[], ?::text[], ?::int[]) AS r(session_id, code, message_count, malformed_count, message_bytes,
 			    created_ms, ended_ms, end_reason, metadata, owner_id, token_epoch)
+			WHERE NOT EXISTS (SELECT 1 FROM session_erasure e WHERE e.session_id = r.session_id AND e.scope = 'session')
 			ON CONFLICT (session_id) DO NOTHING
 			RETURNING session_id
 			""";
@@ -64,6 +68,23 @@ class ArchiveTable {
 			UPDATE session_history h SET token_epoch = e.token_epoch
 			FROM unnest(?::uuid[], ?::int[]) AS e(session_id, token_epoch)
 			WHERE h.session_id = e.session_id AND h.token_epoch < e.token_epoch
+			""";
+
+	/**
+	 * The advisory locks of instances, taken in one order (so two holders never deadlock)
+	 * and held to the end of the transaction. The API's erasure takes the same lock before
+	 * it logs and deletes, so an insert and an erasure of one instance never interleave: the
+	 * erasure waits for the commit and deletes the row, or the insert, run after the erasure
+	 * committed, sees its log row and inserts nothing. Keys: {@value #LOCK_CLASS} and the
+	 * hash of the session id (a collision only makes two instances wait for each other).
+	 */
+	private static final String LOCK_INSTANCES = """
+			SELECT count(pg_advisory_xact_lock(%d, k))
+			FROM (SELECT DISTINCT hashtext(id::text) AS k FROM unnest(?::uuid[]) AS id ORDER BY k) AS keys
+			""".formatted(LOCK_CLASS);
+
+	private static final String ERASED = """
+			SELECT session_id FROM session_erasure WHERE scope = 'session' AND session_id = ANY(?::uuid[])
 			""";
 
 	private static final String EXISTING = """
@@ -97,12 +118,20 @@ class ArchiveTable {
 		CONFLICT,
 
 		/** PostgreSQL refused its values even after wrapping them. */
-		REFUSED
+		REFUSED,
+
+		/** The instance was erased: it is never archived, and its data in Redis may go. */
+		ERASED
 
 	}
 
-	/** Inserts the session rows, each once, and tells each instance's result. */
+	/**
+	 * Inserts the session rows, each once, none of an erased instance, and tells each
+	 * instance's result. Holds the instances' advisory locks to the end of the transaction.
+	 */
 	Map<SessionRef, Result> insertSessions(List<ArchiveRow> rows) {
+		UUID[] all = rows.stream().map((row) -> row.ref().sessionId()).toArray(UUID[]::new);
+		this.jdbc.queryForObject(LOCK_INSTANCES, Long.class, (Object) all);
 		Set<UUID> inserted = new HashSet<>(this.jdbc.query((connection) -> prepareSessions(connection, rows),
 				(resultSet, rowNumber) -> resultSet.getObject(1, UUID.class)));
 		Map<SessionRef, Result> results = new HashMap<>();
@@ -124,11 +153,17 @@ class ArchiveTable {
 	private void compareExisting(List<ArchiveRow> rows, Map<SessionRef, Result> results) {
 		Map<UUID, Stored> stored = new HashMap<>();
 		UUID[] ids = rows.stream().map((row) -> row.ref().sessionId()).toArray(UUID[]::new);
+		Set<UUID> erased = new HashSet<>(
+				this.jdbc.queryForList(ERASED, UUID.class, (Object) ids));
 		this.jdbc.query(EXISTING, (resultSet) -> {
 			stored.put(resultSet.getObject("session_id", UUID.class), new Stored(resultSet.getString("session_code"),
 					resultSet.getLong("message_count"), resultSet.getLong("created_ms")));
 		}, (Object) ids);
 		for (ArchiveRow row : rows) {
+			if (erased.contains(row.ref().sessionId())) {
+				results.put(row.ref(), Result.ERASED);
+				continue;
+			}
 			Stored other = stored.get(row.ref().sessionId());
 			boolean same = other != null && other.code().equals(row.ref().code())
 					&& other.createdMillis() == row.meta().createdAt().toEpochMilli()

@@ -122,6 +122,14 @@ class Committer {
 				this.isolation.succeeded(ref);
 				return true;
 			}
+			case ERASED -> {
+				// Never archived; whatever the erasure left in Redis goes like an archived instance's.
+				logger.info("Session " + ref.member() + " was erased; not archived, its Redis data purged");
+				outcome.archived.add(ref);
+				this.isolation.succeeded(ref);
+				this.metrics.erasedBeforeArchive();
+				return false;
+			}
 			case CONFLICT -> this.isolation.failed(ref, "its session id is archived already for another instance "
 					+ "(other code, creation time or message count): a writer reused the id", "conflict", now, outcome);
 			case REFUSED -> this.isolation.failed(ref, "PostgreSQL refused its archive row", "invalid-data", now,
