@@ -69,6 +69,9 @@ public final class SessionScripts {
 	/** Deletes an archived instance's data: {@link PurgeReply}. */
 	public static final RedisScript<Long> PURGE = script("purge.lua", Long.class);
 
+	/** Erases an instance's data, live or ended: {@code LIVE}, {@code ENDED} or {@code NONE}. */
+	public static final RedisScript<String> ERASE = script("erase.lua", String.class);
+
 	private static final String THIS = "this";
 
 	private static final String CURRENT = "current";
@@ -210,6 +213,16 @@ public final class SessionScripts {
 						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
 						keys.participants(code, sessionId)),
 				List.of(LAYOUT_VERSION, sessionId.toString()), PurgeReply::parse);
+	}
+
+	public static Call<EraseReply> erase(RedisKeys keys, SessionRef ref) {
+		String code = ref.code();
+		UUID sessionId = ref.sessionId();
+		return new Call<>(ERASE,
+				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
+						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
+						keys.participants(code, sessionId)),
+				List.of(LAYOUT_VERSION, sessionId.toString()), EraseReply::parse);
 	}
 
 	private static String orNone(String value) {

@@ -38,6 +38,8 @@ class ScriptRepliesTests {
 		assertThat(EndReply.parse(bytes("ALREADY"))).isEqualTo(EndReply.ALREADY);
 		assertThat(PurgeReply.parse(1L)).isEqualTo(PurgeReply.PURGED);
 		assertThat(PurgeReply.parse(0L)).isEqualTo(PurgeReply.LIVE);
+		assertThat(EraseReply.parse("ENDED".getBytes(StandardCharsets.UTF_8))).isEqualTo(EraseReply.ENDED);
+		assertThat(EraseReply.parse("NONE")).isEqualTo(EraseReply.NONE);
 		assertThat(JoinReply.parse(bytes("FULL"))).isEqualTo(JoinReply.FULL);
 		assertThat(RevokeReply.parse(bytes("12"))).isEqualTo(new RevokeReply(RevokeReply.Outcome.REVOKED, 12));
 		assertThat(RevokeReply.parse("UNKNOWN")).isEqualTo(new RevokeReply(RevokeReply.Outcome.UNKNOWN, 0));
@@ -49,6 +51,7 @@ class ScriptRepliesTests {
 		assertThatIllegalStateException().isThrownBy(() -> CreateReply.parse(null));
 		assertThatIllegalStateException().isThrownBy(() -> EndReply.parse(List.of("ENDED")));
 		assertThatIllegalStateException().isThrownBy(() -> PurgeReply.parse(2L));
+		assertThatIllegalStateException().isThrownBy(() -> EraseReply.parse("GONE"));
 		assertThatIllegalStateException().isThrownBy(() -> RevokeReply.parse(bytes("0")));
 		assertThatIllegalStateException().isThrownBy(() -> RevokeReply.parse(bytes("-1")));
 		assertThatIllegalStateException().isThrownBy(() -> JoinReply.parse(bytes("LIVE")));

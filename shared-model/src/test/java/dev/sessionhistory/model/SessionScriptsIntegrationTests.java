@@ -177,6 +177,32 @@ class SessionScriptsIntegrationTests {
 	}
 
 	@Test
+	void eraseDeletesALiveOrEndedInstanceAndNeverAnotherInstanceOfTheCode() {
+		UUID live = UUID.randomUUID();
+		create("CE", live, 60_000);
+		append("CE", live, "m1", "{\"id\":\"m1\"}", 10);
+		assertThat(erase("CE", live)).isEqualTo(EraseReply.LIVE);
+		assertThat(redis.hasKey(this.keys.live("CE"))).isFalse();
+		assertThat(redis.hasKey(this.keys.meta("CE", live))).isFalse();
+		assertThat(redis.hasKey(this.keys.messages("CE", live))).isFalse();
+		assertThat(redis.opsForSet().isMember(this.keys.pending("CE"), live.toString())).isFalse();
+		assertThat(erase("CE", live)).isEqualTo(EraseReply.NONE);
+
+		UUID ended = UUID.randomUUID();
+		create("CE", ended, 60_000);
+		end("CE", ended);
+		UUID fresh = UUID.randomUUID();
+		redis.opsForSet().remove(this.keys.pending("CE"), ended.toString()); // to reuse the code
+		create("CE", fresh, 60_000);
+		redis.opsForSet().add(this.keys.pending("CE"), ended.toString());
+		assertThat(erase("CE", ended)).isEqualTo(EraseReply.ENDED);
+		assertThat(redis.hasKey(this.keys.meta("CE", ended))).isFalse();
+		assertThat(redis.opsForValue().get(this.keys.live("CE"))).isEqualTo(fresh.toString());
+		assertThat(redis.hasKey(this.keys.meta("CE", fresh))).isTrue();
+		assertThat(redis.opsForSet().members(this.keys.pending("CE"))).containsExactly(fresh.toString());
+	}
+
+	@Test
 	void readPagesBySeqInBothDirections() {
 		UUID sid = UUID.randomUUID();
 		create("C9", sid, 60_000);
@@ -456,6 +482,10 @@ class SessionScriptsIntegrationTests {
 	private SliceReply slice(String code, UUID sid, String worker, long first, int count, long bytes) {
 		return run(SessionScripts.slice(this.keys, new RedisKeys.SessionRef(code, sid), worker, 30_000, first, count,
 				bytes));
+	}
+
+	private EraseReply erase(String code, UUID sid) {
+		return run(SessionScripts.erase(this.keys, new RedisKeys.SessionRef(code, sid)));
 	}
 
 	private PurgeReply purge(String code, UUID sid) {
