@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the middle of a wave and started again 10 s later. Sessions keep ending meanwhile;
  * the worker keeps their data in Redis, retries, and archives each exactly once when the
  * database is back. The API keeps taking messages: appends need only Redis.
+ * <p>
+ * Long: runs with {@code -Pfull} only (see the module's README).
  */
+@Tag("full")
 class PostgresOutageIntegrationTests {
 
 	static final String SCENARIO = "s2-postgres-outage";

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events and end notifications are fire-and-forget pub/sub: whatever was published in that
  * window never reaches the worker. The sweep of the {@code due} index must catch every one
  * of those sessions once the link is back.
+ * <p>
+ * Long: runs with {@code -Pfull} only (see the module's README).
  */
+@Tag("full")
 class RedisPartitionIntegrationTests {
 
 	static final String SCENARIO = "s4-worker-redis-cut";

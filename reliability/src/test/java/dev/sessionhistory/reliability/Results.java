@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The summary table, {@code results/latest.md}. Each scenario replaces its own row, so a run
- * of one scenario keeps the others' last figures; the file is committed.
+ * of one scenario, or a default run without the long scenarios of {@code -Pfull}, keeps the
+ * others' last figures; the file is committed.
  */
 final class Results {
 
@@ -77,8 +78,10 @@ final class Results {
 		lines.add("# Reliability suite: latest results");
 		lines.add("");
 		lines.add("Written by `./mvnw verify` (module `reliability`, see its README); each scenario replaces its");
-		lines.add("own row when it runs. lost and duplicated count acknowledged messages and created sessions;");
-		lines.add("the archive lag is the longest time from a session's end to its archive row.");
+		lines.add("own row when it runs and the rows of the others stay: the long scenarios run only with");
+		lines.add("`./mvnw verify -Pfull`, so their rows are from the last such run. lost and duplicated count");
+		lines.add("acknowledged messages and created sessions; the archive lag is the longest time from a");
+		lines.add("session's end to its archive row.");
 		lines.add("Last updated " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on "
 				+ Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version")
 				+ ".");

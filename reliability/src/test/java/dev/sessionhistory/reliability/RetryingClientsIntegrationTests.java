@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the client gave up waiting (a 5 ms timeout) on the first. The retry of an acknowledged
  * message must answer 200 with the original stored message, byte for byte, and the
  * archive must hold every message once, at seqs without gaps.
+ * <p>
+ * Long: runs with {@code -Pfull} only (see the module's README).
  */
+@Tag("full")
 class RetryingClientsIntegrationTests {
 
 	static final String SCENARIO = "s6-retrying-clients";

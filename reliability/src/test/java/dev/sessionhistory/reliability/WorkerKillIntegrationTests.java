@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scenario 1: the worker is killed with SIGKILL in the middle of a wave of 2,000 ending
  * sessions and started again 5 s later. Whatever it had claimed, inserted or not yet
  * purged when it died, each session ends up archived exactly once.
+ * <p>
+ * Long: runs with {@code -Pfull} only (see the module's README).
  */
+@Tag("full")
 class WorkerKillIntegrationTests {
 
 	static final String SCENARIO = "s1-worker-sigkill";
