@@ -19,10 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code notify-keyspace-events} at start-up (needs the {@code CONFIG} command)
  * @param archive how sessions are archived
  * @param sweep how the {@code due} index is swept
+ * @param retention how long archives are kept
  */
 @ConfigurationProperties("history")
 public record HistoryProperties(String workerId, @DefaultValue("true") boolean configureKeyspaceEvents,
-		@DefaultValue Archive archive, @DefaultValue Sweep sweep) {
+		@DefaultValue Archive archive, @DefaultValue Sweep sweep, @DefaultValue Retention retention) {
 
 	public HistoryProperties {
 		if (workerId == null || workerId.isBlank()) {
@@ -79,6 +80,37 @@ public record HistoryProperties(String workerId, @DefaultValue("true") boolean c
 				throw new IllegalArgumentException("history.sweep.reconcile-batch must be at most "
 						+ MAX_RECONCILE_BATCH + " but was " + reconcileBatch);
 			}
+		}
+
+	}
+
+	/**
+	 * @param archive how long an archive is kept after its session ended; {@code null} (the
+	 * default) keeps every archive forever; at least a minute
+	 * @param interval the pause between two retention runs once nothing more is due
+	 * @param batchSize the most archives deleted in one transaction, with their chunks and
+	 * participants; at most 10000 so that no transaction holds many rows for long
+	 */
+	public record Retention(Duration archive, @DefaultValue("1m") Duration interval,
+			@DefaultValue("500") int batchSize) {
+
+		static final Duration MIN_ARCHIVE = Duration.ofMinutes(1);
+
+		static final int MAX_BATCH_SIZE = 10_000;
+
+		public Retention {
+			if (archive != null && archive.compareTo(MIN_ARCHIVE) < 0) {
+				throw new IllegalArgumentException("history.retention.archive must be at least 1 minute (or unset, "
+						+ "to keep archives forever) but was " + archive.toMillis() + " ms");
+			}
+			Settings.atLeast("history.retention.interval", interval, Duration.ofMillis(10));
+			Settings.atLeast("history.retention.batch-size", batchSize, 1);
+			Settings.atMost("history.retention.batch-size", batchSize, MAX_BATCH_SIZE);
+		}
+
+		/** Whether archives are ever deleted. */
+		public boolean enabled() {
+			return this.archive != null;
 		}
 
 	}

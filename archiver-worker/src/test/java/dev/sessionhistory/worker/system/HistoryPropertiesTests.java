@@ -24,6 +24,20 @@ class HistoryPropertiesTests {
 			assertThat(properties.sweep().reconcileInterval()).hasMinutes(5);
 			assertThat(properties.sweep().reconcileBatch()).isEqualTo(1000);
 			assertThat(properties.archive().claimTtl()).hasSeconds(30);
+			assertThat(properties.retention().archive()).isNull();
+			assertThat(properties.retention().enabled()).isFalse();
+			assertThat(properties.retention().interval()).hasMinutes(1);
+			assertThat(properties.retention().batchSize()).isEqualTo(500);
+		});
+	}
+
+	@Test
+	void aRetentionOfAMinuteOrMoreTurnsRetentionOn() {
+		this.runner.withPropertyValues("history.retention.archive=1m").run((context) -> {
+			assertThat(context).hasNotFailed();
+			HistoryProperties.Retention retention = context.getBean(HistoryProperties.class).retention();
+			assertThat(retention.archive()).hasMinutes(1);
+			assertThat(retention.enabled()).isTrue();
 		});
 	}
 
@@ -35,6 +49,13 @@ class HistoryPropertiesTests {
 		assertFailure("history.sweep.interval=0s", "history.sweep.interval");
 		assertFailure("history.sweep.reconcile-batch=0", "history.sweep.reconcile-batch must be at least 1");
 		assertFailure("history.sweep.reconcile-batch=10001", "history.sweep.reconcile-batch must be at most 10000");
+		assertFailure("history.retention.archive=59s",
+				"history.retention.archive must be at least 1 minute (or unset, to keep archives forever) but was 59000 ms");
+		assertFailure("history.retention.archive=0s", "history.retention.archive must be at least 1 minute");
+		assertFailure("history.retention.archive=-7d", "history.retention.archive must be at least 1 minute");
+		assertFailure("history.retention.interval=0s", "history.retention.interval must be at least 10 ms");
+		assertFailure("history.retention.batch-size=0", "history.retention.batch-size must be at least 1");
+		assertFailure("history.retention.batch-size=10001", "history.retention.batch-size must be at most 10000");
 	}
 
 	private void assertFailure(String setting, String message) {
