@@ -1,10 +1,13 @@
 package dev.sessionhistory.api.archive;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -18,11 +21,14 @@ import org.springframework.stereotype.Component;
  * Archived histories for their pages, from {@link ArchiveTable}: one archive's directory,
  * then only the chunks a page needs, never a whole archive.
  * <p>
- * Directories and chunks never change, so both are kept in one Caffeine cache weighed in
- * bytes ({@code history.archive-cache.max-size}). A miss is loaded outside the cache's
- * locks (two threads may load the same immutable value; either copy is right), so no
- * thread waits on PostgreSQL while holding one. Which archive is the latest of a code is
- * always asked of PostgreSQL, as a new one may appear at any time.
+ * Directories and chunks change only by an erasure, so both are kept in one Caffeine cache
+ * weighed in bytes ({@code history.archive-cache.max-size}) until an erasure names their
+ * instance ({@link #evict}, on every replica from the erasure log). A miss is loaded outside
+ * the cache's locks (two threads may load the same value; either copy is right), so no
+ * thread waits on PostgreSQL while holding one; a load that read an archive before its
+ * erasure committed and stores it after the eviction is dropped, as the instances evicted
+ * in the last minutes are remembered. Which archive is the latest of a code is always asked
+ * of PostgreSQL, as a new one may appear at any time.
  */
 @Component
 public class ArchiveCache {
@@ -30,6 +36,12 @@ public class ArchiveCache {
 	private final ArchiveTable table;
 
 	private final Cache<Key, Weighed> cache;
+
+	/** Instances evicted lately: what a load in flight during their eviction must not keep. */
+	private final Cache<UUID, Boolean> evicted = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofMinutes(5))
+		.maximumSize(1_000_000)
+		.build();
 
 	private final LongAdder fetchedChunks = new LongAdder();
 
@@ -60,6 +72,7 @@ public class ArchiveCache {
 				return Optional.empty();
 			}
 			this.cache.put(key, history);
+			dropIfEvicted(sessionId);
 		}
 		return history.code().equals(code) ? Optional.of(history) : Optional.empty();
 	}
@@ -78,6 +91,7 @@ public class ArchiveCache {
 			int[] missing = keys.stream().filter((key) -> !found.containsKey(key)).mapToInt(Key::firstSeq).toArray();
 			Map<Key, ArchiveChunk> loaded = loadChunks(history.sessionId(), missing);
 			this.cache.putAll(loaded);
+			dropIfEvicted(history.sessionId());
 			found.putAll(loaded);
 		}
 		List<ArchiveChunk> chunks = new ArrayList<>(keys.size());
@@ -90,6 +104,30 @@ public class ArchiveCache {
 			chunks.add(chunk);
 		}
 		return chunks;
+	}
+
+	/**
+	 * Forgets everything cached of these instances (erased, or their messages rewritten), and
+	 * keeps any load in flight from storing it again.
+	 */
+	public void evict(Collection<UUID> sessionIds) {
+		if (sessionIds.isEmpty()) {
+			return;
+		}
+		Set<UUID> ids = Set.copyOf(sessionIds);
+		ids.forEach((id) -> this.evicted.put(id, Boolean.TRUE));
+		this.cache.asMap().keySet().removeIf((key) -> ids.contains(key.sessionId()));
+	}
+
+	/** Forgets every cached archive: when erasures may have been missed. */
+	public void evictAll() {
+		this.cache.invalidateAll();
+	}
+
+	private void dropIfEvicted(UUID sessionId) {
+		if (this.evicted.getIfPresent(sessionId) != null) {
+			this.cache.asMap().keySet().removeIf((key) -> key.sessionId().equals(sessionId));
+		}
 	}
 
 	/** Chunks read from PostgreSQL since start-up, for tests and diagnosis. */

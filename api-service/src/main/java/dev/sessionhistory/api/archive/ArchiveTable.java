@@ -83,7 +83,7 @@ public class ArchiveTable {
 	 * never their (TOASTed) texts.
 	 */
 	static final String DIRECTORY = """
-			SELECT h.session_code, h.message_count, h.ended_at, h.owner_id, c.first_seq, c.last_seq
+			SELECT h.session_code, h.message_count, h.ended_at, h.owner_id, h.revision, c.first_seq, c.last_seq
 			FROM session_history h
 			LEFT JOIN session_history_chunk c ON c.session_id = h.session_id
 			WHERE h.session_id = ?
@@ -96,6 +96,22 @@ public class ArchiveTable {
 			FROM session_history_chunk
 			WHERE session_id = ? AND first_seq = ANY(?)
 			""";
+
+	/**
+	 * The advisory lock of one instance, held to the end of the transaction: the worker
+	 * takes the same ({@code archiver-worker}'s {@code ArchiveTable}) around its insert, so an
+	 * erasure waits for an insert in flight and then deletes its row.
+	 */
+	static final String LOCK_INSTANCE = "SELECT pg_advisory_xact_lock(%d, hashtext(?::text))".formatted(0x5348);
+
+	/**
+	 * How long a lock may be waited for: the worker holds an instance's lock while it writes
+	 * its archive, a few seconds for the largest; past this the caller gets a 503 to retry.
+	 */
+	static final String LOCK_TIMEOUT = "SET LOCAL lock_timeout = '10s'";
+
+	/** Deletes one archive; its chunks and users go with it ({@code ON DELETE CASCADE}). */
+	static final String DELETE = "DELETE FROM session_history WHERE session_id = ?";
 
 	private final JdbcClient jdbc;
 
@@ -150,6 +166,24 @@ public class ArchiveTable {
 		return query.page(rows, Row::position).map(Row::archive);
 	}
 
+	/**
+	 * Takes the instance's advisory lock for the rest of the caller's transaction, after
+	 * which no archive of it is being inserted.
+	 */
+	public void lock(UUID sessionId) {
+		this.jdbc.sql(LOCK_TIMEOUT).update();
+		this.jdbc.sql(LOCK_INSTANCE).param(sessionId.toString()).query().singleRow();
+	}
+
+	/**
+	 * Deletes an instance's archive with its chunks and users, in the caller's transaction,
+	 * under {@link #lock}.
+	 * @return whether there was one
+	 */
+	public boolean delete(UUID sessionId) {
+		return this.jdbc.sql(DELETE).param(sessionId).update() > 0;
+	}
+
 	/** The directory of an instance's archive, if it has one. */
 	Optional<ArchivedHistory> directory(UUID sessionId) {
 		return this.jdbc.sql(DIRECTORY).param(sessionId).query((rs) -> {
@@ -160,6 +194,7 @@ public class ArchiveTable {
 			int total = rs.getInt("message_count");
 			Instant endedAt = rs.getTimestamp("ended_at").toInstant();
 			String owner = rs.getString("owner_id");
+			int revision = rs.getInt("revision");
 			List<int[]> bounds = new ArrayList<>();
 			do {
 				Integer first = rs.getObject("first_seq", Integer.class);
@@ -170,7 +205,7 @@ public class ArchiveTable {
 			while (rs.next());
 			int[] firstSeqs = bounds.stream().mapToInt((chunk) -> chunk[0]).toArray();
 			int[] lastSeqs = bounds.stream().mapToInt((chunk) -> chunk[1]).toArray();
-			return Optional.of(new ArchivedHistory(sessionId, code, endedAt, owner, total, firstSeqs, lastSeqs));
+			return Optional.of(new ArchivedHistory(sessionId, code, endedAt, owner, total, firstSeqs, lastSeqs, revision));
 		});
 	}
 

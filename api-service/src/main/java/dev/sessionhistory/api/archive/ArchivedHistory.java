@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The directory of an archived history: its instance, code, message count and where each
  * of its chunks ({@code session_history_chunk}) starts and ends. It holds no messages, so
- * it costs a few bytes per chunk, and it never changes, as the archive does not.
+ * it costs a few bytes per chunk. An archive changes only by an erasure, which deletes it,
+ * or a user's erasure, which rewrites some chunks and raises its revision.
  *
  * @param sessionId the instance
  * @param code its code
@@ -18,9 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param total how many messages it holds
  * @param firstSeqs the first seq of each chunk, ascending
  * @param lastSeqs the last seq of each chunk
+ * @param revision how many times its messages were rewritten since it was written
  */
 public record ArchivedHistory(UUID sessionId, String code, Instant endedAt, @Nullable String owner, int total, int[] firstSeqs,
-		int[] lastSeqs) implements ArchiveCache.Weighed {
+		int[] lastSeqs, int revision) implements ArchiveCache.Weighed {
 
 	/**
 	 * @throws IllegalStateException unless the chunks hold seqs 1 to {@code total}, each once

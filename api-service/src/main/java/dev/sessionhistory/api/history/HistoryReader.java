@@ -119,12 +119,15 @@ public class HistoryReader {
 				page.hasMore() || cut.cut(), messages), null, false);
 	}
 
-	/** The strong validator names the instance and the page's final bounds, which fix its bytes. */
+	/**
+	 * The strong validator names the instance, its revision and the page's final bounds,
+	 * which fix its bytes.
+	 */
 	private Result archive(ArchivedHistory history, HistoryQuery query, boolean explicit) {
 		ArchivedPages.Page page = this.archivedPages.page(history, query);
 		HistoryQuery.Bounds bounds = page.bounds();
-		String eTag = "\"h1-" + history.sessionId() + "-" + bounds.from() + "-" + bounds.to() + "-"
-				+ (bounds.hasMore() ? 1 : 0) + "\"";
+		String eTag = "\"h2-" + history.sessionId() + "-r" + history.revision() + "-" + bounds.from() + "-"
+				+ bounds.to() + "-" + (bounds.hasMore() ? 1 : 0) + "\"";
 		return new Result(page.page(), eTag, explicit);
 	}
 

@@ -14,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sessionhistory.api.system.HistoryProperties;
 import dev.sessionhistory.model.CreateReply;
 import dev.sessionhistory.model.EndReply;
+import dev.sessionhistory.model.EraseReply;
 import dev.sessionhistory.model.InvalidSessionDataException;
 import dev.sessionhistory.model.JoinReply;
 import dev.sessionhistory.model.RedisKeys;
@@ -172,6 +173,18 @@ public class LiveSessions {
 	 */
 	public JoinReply join(String code, UUID sessionId, String userId, String rights, int maxParticipants) {
 		return SessionScripts.join(this.keys, code, sessionId, userId, rights, maxParticipants).run(this.redis);
+	}
+
+	/**
+	 * Erases an instance's data in Redis, live or ended ({@code erase.lua}), then its member
+	 * of the due index (another slot, so not in the script: a member left by a failure
+	 * names no data, and the worker drops it).
+	 */
+	public EraseReply erase(String code, UUID sessionId) {
+		EraseReply reply = SessionScripts.erase(this.keys, new SessionRef(code, sessionId)).run(this.redis);
+		this.redis.opsForZSet().remove(this.keys.due(), new SessionRef(code, sessionId).member());
+		this.currentIds.asMap().remove(code, sessionId);
+		return reply;
 	}
 
 	/** Revokes every access token of an instance in Redis ({@code revoke.lua}). */

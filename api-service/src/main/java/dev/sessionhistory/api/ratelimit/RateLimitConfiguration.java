@@ -9,7 +9,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The rate limits per caller, unless {@code history.rate-limit.enabled} is {@code false}:
@@ -17,7 +16,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "history.rate-limit.enabled", matchIfMissing = true)
-@EnableScheduling
 class RateLimitConfiguration {
 
 	/**

@@ -45,7 +45,8 @@ final class CorsPolicy {
 	static CorsConfigurationSource source(HistoryProperties.Cors settings) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(settings.allowedOrigins());
-		cors.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.HEAD.name(), HttpMethod.POST.name()));
+		cors.setAllowedMethods(List.of(HttpMethod.GET.name(), HttpMethod.HEAD.name(), HttpMethod.POST.name(),
+				HttpMethod.DELETE.name()));
 		cors.setAllowedHeaders(REQUEST_HEADERS);
 		cors.setExposedHeaders(RESPONSE_HEADERS);
 		cors.setAllowCredentials(false);

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.RedisSystemException;
@@ -71,9 +72,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"A request parameter is malformed (bad percent-encoding, too many parameters…)");
 	}
 
-	/** Redis or PostgreSQL unreachable, or too slow to answer: worth a retry. */
+	/**
+	 * Redis or PostgreSQL unreachable, or too slow to answer (a lock held too long, such as an
+	 * erasure's waiting for a large archive's insert): worth a retry.
+	 */
 	@ExceptionHandler({ DataAccessResourceFailureException.class, QueryTimeoutException.class,
-			TransientDataAccessResourceException.class })
+			TransientDataAccessResourceException.class, PessimisticLockingFailureException.class })
 	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
 		return serviceUnavailable(ex);
 	}

@@ -1,0 +1,83 @@
+package dev.sessionhistory.api.erasure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sessionhistory.api.archive.ArchiveCache;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this replica's archive cache from serving what another replica erased: every
+ * second it reads the instances the erasure log names since its last look and evicts them.
+ * The erasure log is the one record every replica shares, so nothing depends on a message
+ * that could be missed. Each look reaches back {@value #OVERLAP_SECONDS} s before the last
+ * one, past the longest an erasure's transaction may take between writing its row and
+ * committing it (its lock wait is bounded at 10 s). A look that fails empties the whole
+ * cache, as erasures may have been missed; the next one that succeeds starts over.
+ */
+@Component
+class ErasureFeed {
+
+	private static final Log logger = LogFactory.getLog(ErasureFeed.class);
+
+	static final long OVERLAP_SECONDS = 60;
+
+	private final ErasureLog log;
+
+	private final ArchiveCache cache;
+
+	private final Clock clock;
+
+	/** What the last looks evicted already, so a look evicts each instance once. */
+	private final Cache<UUID, Boolean> seen = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(3 * OVERLAP_SECONDS))
+		.build();
+
+	private Instant since;
+
+	private boolean failing;
+
+	ErasureFeed(ErasureLog log, ArchiveCache cache, Clock clock) {
+		this.log = log;
+		this.cache = cache;
+		this.clock = clock;
+		this.since = clock.instant();
+	}
+
+	@Scheduled(fixedDelayString = "${history.erasure.poll-interval:1s}")
+	void poll() {
+		Instant started = this.clock.instant();
+		List<UUID> erased;
+		try {
+			erased = this.log.erasedSince(this.since.minusSeconds(OVERLAP_SECONDS));
+		}
+		catch (DataAccessException ex) {
+			if (!this.failing) {
+				logger.warn("Cannot read the erasure log (" + ex.getMessage()
+						+ "); the archive cache is emptied at every failed look until it can");
+				this.failing = true;
+			}
+			this.cache.evictAll();
+			return;
+		}
+		if (this.failing) {
+			logger.info("The erasure log answers again; the archive cache is in use again");
+			this.failing = false;
+		}
+		List<UUID> fresh = erased.stream().filter((id) -> this.seen.getIfPresent(id) == null).toList();
+		fresh.forEach((id) -> this.seen.put(id, Boolean.TRUE));
+		this.cache.evict(fresh);
+		this.since = started;
+	}
+
+}

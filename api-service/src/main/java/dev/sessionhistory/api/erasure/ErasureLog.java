@@ -1,0 +1,87 @@
+package dev.sessionhistory.api.erasure;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The owner of the columns and statements of {@code session_erasure}, the erasure log: who
+ * erased what and when, and why if given, never any of the erased content. Rows are only
+ * ever added.
+ */
+@Repository
+class ErasureLog {
+
+	/**
+	 * One row per erased instance: a repeated erasure adds nothing. Its time is taken when
+	 * the row is written (under the instance's lock), not when the transaction began, so
+	 * the caches' polls ({@link #erasedSince}) find it within their overlap.
+	 */
+	static final String INSERT_SESSION = """
+			INSERT INTO session_erasure (at, erased_by, scope, session_code, session_id, owner_id, found, reason)
+			VALUES (clock_timestamp(), ?, 'session', ?, ?, ?, ?, ?)
+			ON CONFLICT (session_id) WHERE scope = 'session' DO NOTHING
+			""";
+
+	/** The owner of an erased instance of a code, for a repeated erasure's answer. */
+	static final String ERASED_INSTANCE = """
+			SELECT owner_id FROM session_erasure
+			WHERE scope = 'session' AND session_id = ? AND session_code = ?
+			""";
+
+	/** The instances erased (or whose messages were) since a time, for the caches. */
+	static final String ERASED_SINCE = """
+			SELECT DISTINCT session_id FROM session_erasure
+			WHERE at >= ? AND session_id IS NOT NULL
+			""";
+
+	private final JdbcClient jdbc;
+
+	ErasureLog(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Logs the erasure of an instance, in the caller's transaction, unless it is logged.
+	 * @param erasedBy who erased it ({@code null} in open mode)
+	 * @param owner its owner ({@code null} for none)
+	 * @param found where it was: {@code live}, {@code ended} or {@code archived}
+	 */
+	void session(@Nullable String erasedBy, String code, UUID sessionId, @Nullable String owner, String found,
+			@Nullable String reason) {
+		this.jdbc.sql(INSERT_SESSION)
+			.params(erasedBy, code, sessionId, owner, found, reason)
+			.update();
+	}
+
+	/**
+	 * @return the erased instance of the code, with its owner ({@code null} for none), if
+	 * the log has it
+	 */
+	Optional<Erased> erased(String code, UUID sessionId) {
+		return this.jdbc.sql(ERASED_INSTANCE)
+			.params(sessionId, code)
+			.query((rs, row) -> new Erased(rs.getString("owner_id")))
+			.optional();
+	}
+
+	/** The instances erased, or rewritten by a user's erasure, at or after {@code since}. */
+	List<UUID> erasedSince(Instant since) {
+		return this.jdbc.sql(ERASED_SINCE)
+			.param(since.atOffset(ZoneOffset.UTC))
+			.query((rs, row) -> rs.getObject(1, UUID.class))
+			.list();
+	}
+
+	/** @param owner the erased instance's owner, or {@code null} for none */
+	record Erased(@Nullable String owner) {
+	}
+
+}
