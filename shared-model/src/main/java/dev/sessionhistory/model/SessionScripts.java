@@ -3,6 +3,7 @@ package dev.sessionhistory.model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -71,6 +72,12 @@ public final class SessionScripts {
 
 	/** Erases an instance's data, live or ended: {@code LIVE}, {@code ENDED} or {@code NONE}. */
 	public static final RedisScript<String> ERASE = script("erase.lua", String.class);
+
+	/** Replaces one user's messages by tombstones ({@link Tombstones}): how many it replaced. */
+	public static final RedisScript<Long> REDACT = script("redact.lua", Long.class);
+
+	/** The most seqs {@code redact.lua} takes in one call. */
+	public static final int MAX_REDACTED = 128;
 
 	private static final String THIS = "this";
 
@@ -223,6 +230,21 @@ public final class SessionScripts {
 						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
 						keys.participants(code, sessionId)),
 				List.of(LAYOUT_VERSION, sessionId.toString()), EraseReply::parse);
+	}
+
+	/**
+	 * @param seqs at most {@link #MAX_REDACTED} seqs of the user's messages
+	 * @return how many entries were replaced
+	 */
+	public static Call<Long> redact(RedisKeys keys, SessionRef ref, String userId, List<Long> seqs) {
+		List<String> args = new ArrayList<>(3 + seqs.size());
+		args.add(LAYOUT_VERSION);
+		args.add(ref.sessionId().toString());
+		args.add(userId);
+		seqs.forEach((seq) -> args.add(Long.toString(seq)));
+		return new Call<>(REDACT,
+				List.of(keys.messages(ref.code(), ref.sessionId()), keys.participants(ref.code(), ref.sessionId())),
+				List.copyOf(args), (reply) -> ScriptReplies.number("redact.lua", reply));
 	}
 
 	private static String orNone(String value) {

@@ -203,6 +203,24 @@ class SessionScriptsIntegrationTests {
 	}
 
 	@Test
+	void redactReplacesTheNamedSeqsByTombstonesAndTheUserLeavesTheParticipants() {
+		UUID sid = UUID.randomUUID();
+		create("CR", sid, 60_000);
+		for (int i = 1; i <= 4; i++) {
+			append("CR", sid, "m" + i, "{\"id\":\"m" + i + "\"}", 10);
+		}
+		redis.opsForHash().put(this.keys.participants("CR", sid), "alice", "read,append");
+		redis.opsForHash().put(this.keys.participants("CR", sid), "bob", "read");
+		assertThat(run(SessionScripts.redact(this.keys, new RedisKeys.SessionRef("CR", sid), "alice",
+				List.of(2L, 4L, 9L)))).isEqualTo(2);
+		assertThat(redis.opsForList().range(this.keys.messages("CR", sid), 0, -1)).containsExactly(
+				"{\"seq\":1,\"id\":\"m1\"}", Tombstones.of(2), "{\"seq\":3,\"id\":\"m3\"}", Tombstones.of(4));
+		assertThat(redis.opsForHash().keys(this.keys.participants("CR", sid))).containsExactly("bob");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> run(SessionScripts.redact(this.keys,
+				new RedisKeys.SessionRef("CR", sid), "alice", List.of(0L))));
+	}
+
+	@Test
 	void readPagesBySeqInBothDirections() {
 		UUID sid = UUID.randomUUID();
 		create("C9", sid, 60_000);
