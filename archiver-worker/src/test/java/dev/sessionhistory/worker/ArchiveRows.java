@@ -190,4 +190,11 @@ public final class ArchiveRows {
 		return locks != null && locks > 0;
 	}
 
+	/** Logs a user's erasure as the API does, {@code ago} before now. */
+	public void eraseUser(String userId, java.time.Duration ago) {
+		this.jdbc.update("""
+				INSERT INTO session_erasure (at, scope, user_id) VALUES (clock_timestamp() - ?::interval, 'user', ?)
+				""", ago.toMillis() + " milliseconds", userId);
+	}
+
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.sessionhistory.model.StoredEntries;
+import dev.sessionhistory.model.Tombstones;
 
 /**
  * One row of {@code session_history_chunk}: consecutive messages of an archive, as read in
@@ -61,6 +62,28 @@ record ArchiveChunk(long firstSeq, List<String> entries, List<String> elements, 
 			malformed++;
 		}
 		return new ArchiveChunk(this.firstSeq, this.entries, List.copyOf(wrapped), malformed);
+	}
+
+	/**
+	 * The same chunk with the messages of {@code users} replaced by tombstones
+	 * ({@link Tombstones}), in the archive as in Redis after {@code redact.lua}.
+	 */
+	ArchiveChunk erasing(Set<String> users) {
+		List<String> entries = new ArrayList<>(this.entries);
+		List<String> elements = new ArrayList<>(this.elements);
+		int malformed = this.malformed;
+		for (int i = 0; i < entries.size(); i++) {
+			String entry = entries.get(i);
+			if (users.stream().anyMatch((user) -> Tombstones.writtenBy(entry, user))) {
+				if (!elements.get(i).equals(entry)) {
+					malformed--;
+				}
+				String tombstone = Tombstones.of(this.firstSeq + i);
+				entries.set(i, tombstone);
+				elements.set(i, tombstone);
+			}
+		}
+		return new ArchiveChunk(this.firstSeq, List.copyOf(entries), List.copyOf(elements), malformed);
 	}
 
 	long lastSeq() {

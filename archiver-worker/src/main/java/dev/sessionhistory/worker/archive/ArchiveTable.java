@@ -33,6 +33,9 @@ class ArchiveTable {
 	/** The first key of the instances' advisory locks, shared with the API ("SH"). */
 	static final int LOCK_CLASS = 0x5348;
 
+	/** The first key of the user erasures' barrier, shared with the API. */
+	static final int BARRIER_CLASS = 0x5349;
+
 	// Arrays as parameters: one statement and one round trip for any batch size.
 	private static final String INSERT_SESSIONS = """
 			INSERT INTO session_history (session_id, session_code, message_count, malformed_count, message_bytes,
@@ -77,11 +80,22 @@ class ArchiveTable {
 	 * erasure waits for the commit and deletes the row, or the insert, run after the erasure
 	 * committed, sees its log row and inserts nothing. Keys: {@value #LOCK_CLASS} and the
 	 * hash of the session id (a collision only makes two instances wait for each other).
+	 * First, the shared barrier ({@value #BARRIER_CLASS}, 0) that a user's erasure takes
+	 * exclusively once its log row committed, to wait for the inserts that began before it
+	 * and may not have seen the row.
 	 */
 	private static final String LOCK_INSTANCES = """
-			SELECT count(pg_advisory_xact_lock(%d, k))
-			FROM (SELECT DISTINCT hashtext(id::text) AS k FROM unnest(?::uuid[]) AS id ORDER BY k) AS keys
-			""".formatted(LOCK_CLASS);
+			SELECT pg_advisory_xact_lock_shared(%d, 0),
+			    (SELECT count(pg_advisory_xact_lock(%d, k))
+			     FROM (SELECT DISTINCT hashtext(id::text) AS k FROM unnest(?::uuid[]) AS id ORDER BY k) AS keys)
+			""".formatted(BARRIER_CLASS, LOCK_CLASS);
+
+	/** The latest erasure of each of some users, in epoch milliseconds. */
+	private static final String ERASED_USERS = """
+			SELECT user_id, (extract(epoch FROM max(at)) * 1000)::bigint AS at_ms
+			FROM session_erasure WHERE scope = 'user' AND user_id = ANY(?::text[])
+			GROUP BY user_id
+			""";
 
 	private static final String ERASED = """
 			SELECT session_id FROM session_erasure WHERE scope = 'session' AND session_id = ANY(?::uuid[])
@@ -126,12 +140,35 @@ class ArchiveTable {
 	}
 
 	/**
+	 * Takes the barrier and the instances' advisory locks for the rest of the transaction;
+	 * before {@link #insertSessions} and {@link #erasedUsers}.
+	 */
+	void lock(List<ArchiveRow> rows) {
+		UUID[] all = rows.stream().map((row) -> row.ref().sessionId()).toArray(UUID[]::new);
+		this.jdbc.queryForMap(LOCK_INSTANCES, (Object) all);
+	}
+
+	/** The users of the rows whose data a user's erasure erased, with when. */
+	ErasedUsers erasedUsers(List<ArchiveRow> rows) {
+		String[] users = rows.stream()
+			.flatMap((row) -> row.users().stream())
+			.map(ArchiveRow.User::userId)
+			.distinct()
+			.toArray(String[]::new);
+		Map<String, Long> erased = new HashMap<>();
+		if (users.length > 0) {
+			this.jdbc.query(ERASED_USERS, (resultSet) -> {
+				erased.put(resultSet.getString("user_id"), resultSet.getLong("at_ms"));
+			}, (Object) users);
+		}
+		return new ErasedUsers(erased);
+	}
+
+	/**
 	 * Inserts the session rows, each once, none of an erased instance, and tells each
-	 * instance's result. Holds the instances' advisory locks to the end of the transaction.
+	 * instance's result. Run under {@link #lock}.
 	 */
 	Map<SessionRef, Result> insertSessions(List<ArchiveRow> rows) {
-		UUID[] all = rows.stream().map((row) -> row.ref().sessionId()).toArray(UUID[]::new);
-		this.jdbc.queryForObject(LOCK_INSTANCES, Long.class, (Object) all);
 		Set<UUID> inserted = new HashSet<>(this.jdbc.query((connection) -> prepareSessions(connection, rows),
 				(resultSet, rowNumber) -> resultSet.getObject(1, UUID.class)));
 		Map<SessionRef, Result> results = new HashMap<>();

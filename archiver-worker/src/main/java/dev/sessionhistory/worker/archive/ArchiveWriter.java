@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -156,7 +157,14 @@ class ArchiveWriter {
 		}
 	}
 
-	private Streamed stream(ArchiveRow header, ChunkSource source, boolean salvage) {
+	private Streamed stream(ArchiveRow claimed, ChunkSource source, boolean salvage) {
+		this.table.lock(List.of(claimed));
+		ErasedUsers erasedUsers = this.table.erasedUsers(List.of(claimed));
+		if (erasedUsers.ownerErased(claimed)) {
+			return new Streamed(Result.ERASED, 0, 0);
+		}
+		Set<String> erased = erasedUsers.erasedParticipants(claimed);
+		ArchiveRow header = erasedUsers.redact(claimed);
 		// The totals are known only at the end: insert the row first, complete it last.
 		ArchiveRow row = salvage ? this.salvage.salvageHeader(header) : header;
 		Map<SessionRef, Result> results = this.table.insertSessions(List.of(row));
@@ -169,7 +177,8 @@ class ArchiveWriter {
 		long bytes = 0;
 		int malformed = 0;
 		for (ArchiveChunk chunk = source.read(next); chunk != null && chunk.size() > 0; chunk = source.read(next)) {
-			ArchiveChunk stored = salvage ? this.salvage.salvage(chunk) : chunk;
+			ArchiveChunk kept = erased.isEmpty() ? chunk : chunk.erasing(erased);
+			ArchiveChunk stored = salvage ? this.salvage.salvage(kept) : kept;
 			this.table.insertChunks(List.of(header.ref().sessionId()), List.of(stored));
 			next = stored.lastSeq() + 1;
 			bytes += stored.bytes();
@@ -181,15 +190,33 @@ class ArchiveWriter {
 		return new Streamed(Result.INSERTED, count, malformed);
 	}
 
-	private Map<ArchiveRow, Result> insertAll(List<ArchiveRow> rows) {
-		Map<SessionRef, Result> results = this.table.insertSessions(rows);
+	/**
+	 * Writes rows under their locks: none of an instance whose owner's data was erased, and
+	 * the others without the messages of erased participants ({@link ErasedUsers}).
+	 * @return the result of each row, keyed by the row as given
+	 */
+	private Map<ArchiveRow, Result> insertAll(List<ArchiveRow> claimed) {
+		this.table.lock(claimed);
+		ErasedUsers erasedUsers = this.table.erasedUsers(claimed);
+		Map<ArchiveRow, Result> byRow = new LinkedHashMap<>();
+		Map<ArchiveRow, ArchiveRow> written = new LinkedHashMap<>();
+		for (ArchiveRow row : claimed) {
+			if (erasedUsers.ownerErased(row)) {
+				byRow.put(row, Result.ERASED);
+			}
+			else {
+				written.put(row, erasedUsers.redact(row));
+			}
+		}
+		Map<SessionRef, Result> results = written.isEmpty() ? Map.of()
+				: this.table.insertSessions(List.copyOf(written.values()));
 		List<UUID> ids = new ArrayList<>();
 		List<ArchiveChunk> chunks = new ArrayList<>();
-		Map<ArchiveRow, Result> byRow = new LinkedHashMap<>();
 		List<ArchiveRow> inserted = new ArrayList<>();
-		for (ArchiveRow row : rows) {
+		for (Map.Entry<ArchiveRow, ArchiveRow> entry : written.entrySet()) {
+			ArchiveRow row = entry.getValue();
 			Result result = results.get(row.ref());
-			byRow.put(row, result);
+			byRow.put(entry.getKey(), result);
 			if (result == Result.INSERTED) {
 				inserted.add(row);
 				for (ArchiveChunk chunk : row.chunks()) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.sessionhistory.model.MessageJson;
+import dev.sessionhistory.model.Tombstones;
 import dev.sessionhistory.worker.ArchiveRows;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
@@ -97,6 +98,45 @@ class ErasureIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).until(() -> !again.inRedis());
 			assertThat(this.rows.count(archived.sid())).isZero();
 		}
+	}
+
+	@Test
+	void aUsersErasureKeepsTheirOwnSessionsOutOfTheArchiveAndTheirMessagesAsTombstones() {
+		SessionWriter writer = servers.writer();
+		String erased = "erased-" + java.util.UUID.randomUUID();
+		String kept = "kept-" + java.util.UUID.randomUUID();
+		Session owned = writer.create("USEROWNED", 3_600_000, erased);
+		owned.appendAs(erased, "o1", body("o1"));
+		Session joined = writer.create("USERJOINED", 3_600_000, kept);
+		String first = joined.appendAs(kept, "k1", body("k1"));
+		joined.appendAs(erased, "e1", body("e1"));
+		String third = joined.appendAs(kept, "k2", body("k2"));
+		joined.appendAs(erased, "e2", body("e2"));
+		// An erasure before an instance was created is of someone who used the id before:
+		// the owner of these, erased a day ago, keeps what they wrote since.
+		Session later = writer.create("USERLATER", 3_600_000, kept);
+		String own = later.appendAs(kept, "l1", body("l1"));
+		this.rows.eraseUser(erased, Duration.ZERO);
+		this.rows.eraseUser(kept, Duration.ofDays(1));
+		owned.end();
+		joined.end();
+		later.end();
+
+		try (ConfigurableApplicationContext worker = servers.startWorker()) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.rows.isArchived(joined) && this.rows.isArchived(later) && !owned.inRedis());
+			assertThat(this.rows.count(owned.sid())).isZero();
+			assertThat(this.rows.messages(joined.sid())).containsExactly(first, Tombstones.of(2), third,
+					Tombstones.of(4));
+			assertThat(this.rows.users(joined.sid())).containsExactly(kept + " owner read,append,end");
+			assertThat(this.rows.row(joined.sid())).containsEntry("message_count", 4);
+			assertThat(this.rows.messages(later.sid())).containsExactly(own);
+			assertThat(worker.getBean(MeterRegistry.class).counter("history.archive.erased").count()).isEqualTo(1);
+		}
+	}
+
+	private static String body(String id) {
+		return MessageJson.unsequenced(id, Instant.now(), "s", "chat", "{\"text\":\"" + id + "\"}");
 	}
 
 }
