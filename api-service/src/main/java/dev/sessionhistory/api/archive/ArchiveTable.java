@@ -21,9 +21,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The API's owner of the columns and statements of {@code session_history} and
  * {@code session_history_chunk}: every statement it runs on them is a constant here or, for
- * an archive's users and token epoch, in {@link ArchiveUsers}, and no other class names a
- * column. The API only reads them (but for a revoke's epoch); the archiver-worker writes
- * them.
+ * an archive's users and token epoch, in {@link ArchiveUsers}, and for erasures in
+ * {@link ArchiveErasures}; no other class names a column. The API only reads them (but for
+ * a revoke's epoch and erasures); the archiver-worker writes them.
  * <p>
  * A code is reused once its previous instance is archived, so the latest archive of a code
  * is the one that ended last.
@@ -97,22 +97,6 @@ public class ArchiveTable {
 			WHERE session_id = ? AND first_seq = ANY(?)
 			""";
 
-	/**
-	 * The advisory lock of one instance, held to the end of the transaction: the worker
-	 * takes the same ({@code archiver-worker}'s {@code ArchiveTable}) around its insert, so an
-	 * erasure waits for an insert in flight and then deletes its row.
-	 */
-	static final String LOCK_INSTANCE = "SELECT pg_advisory_xact_lock(%d, hashtext(?::text))".formatted(0x5348);
-
-	/**
-	 * How long a lock may be waited for: the worker holds an instance's lock while it writes
-	 * its archive, a few seconds for the largest; past this the caller gets a 503 to retry.
-	 */
-	static final String LOCK_TIMEOUT = "SET LOCAL lock_timeout = '10s'";
-
-	/** Deletes one archive; its chunks and users go with it ({@code ON DELETE CASCADE}). */
-	static final String DELETE = "DELETE FROM session_history WHERE session_id = ?";
-
 	private final JdbcClient jdbc;
 
 	ArchiveTable(JdbcClient jdbc) {
@@ -164,24 +148,6 @@ public class ArchiveTable {
 			.query((rs, row) -> new Row(rs.getLong("id"), summary(rs, row)))
 			.list();
 		return query.page(rows, Row::position).map(Row::archive);
-	}
-
-	/**
-	 * Takes the instance's advisory lock for the rest of the caller's transaction, after
-	 * which no archive of it is being inserted.
-	 */
-	public void lock(UUID sessionId) {
-		this.jdbc.sql(LOCK_TIMEOUT).update();
-		this.jdbc.sql(LOCK_INSTANCE).param(sessionId.toString()).query().singleRow();
-	}
-
-	/**
-	 * Deletes an instance's archive with its chunks and users, in the caller's transaction,
-	 * under {@link #lock}.
-	 * @return whether there was one
-	 */
-	public boolean delete(UUID sessionId) {
-		return this.jdbc.sql(DELETE).param(sessionId).update() > 0;
 	}
 
 	/** The directory of an instance's archive, if it has one. */

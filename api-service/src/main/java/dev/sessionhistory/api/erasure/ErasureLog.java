@@ -30,6 +30,20 @@ class ErasureLog {
 			ON CONFLICT (session_id) WHERE scope = 'session' DO NOTHING
 			""";
 
+	/** A user's erasure, the request itself: logged (and committed) before any of it is done. */
+	static final String INSERT_USER = """
+			INSERT INTO session_erasure (at, erased_by, scope, user_id, reason)
+			VALUES (clock_timestamp(), ?, 'user', ?, ?)
+			""";
+
+	/** A user's messages erased from an instance they took part in: one row per instance and user. */
+	static final String INSERT_MESSAGES = """
+			INSERT INTO session_erasure (at, erased_by, scope, session_code, session_id, owner_id, user_id, found, reason)
+			VALUES (clock_timestamp(), ?, 'messages', ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (session_id, user_id) WHERE scope = 'messages'
+			DO UPDATE SET at = excluded.at, erased_by = excluded.erased_by, found = excluded.found, reason = excluded.reason
+			""";
+
 	/** The owner of an erased instance of a code, for a repeated erasure's answer. */
 	static final String ERASED_INSTANCE = """
 			SELECT owner_id FROM session_erasure
@@ -59,6 +73,20 @@ class ErasureLog {
 		this.jdbc.sql(INSERT_SESSION)
 			.params(erasedBy, code, sessionId, owner, found, reason)
 			.update();
+	}
+
+	/** Logs a user's erasure (in a transaction of its own: it must be seen before the work starts). */
+	void user(@Nullable String erasedBy, String userId, @Nullable String reason) {
+		this.jdbc.sql(INSERT_USER).params(erasedBy, userId, reason).update();
+	}
+
+	/**
+	 * Logs that a user's messages went from an instance; a later erasure of the same user
+	 * there moves the row to its time.
+	 */
+	void messages(@Nullable String erasedBy, String code, UUID sessionId, @Nullable String owner, String userId,
+			String found, @Nullable String reason) {
+		this.jdbc.sql(INSERT_MESSAGES).params(erasedBy, code, sessionId, owner, userId, found, reason).update();
 	}
 
 	/**

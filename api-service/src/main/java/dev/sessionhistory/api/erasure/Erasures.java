@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.sessionhistory.api.archive.ArchiveCache;
+import dev.sessionhistory.api.archive.ArchiveErasures;
 import dev.sessionhistory.api.archive.ArchiveTable;
 import dev.sessionhistory.api.archive.ArchivedSession;
 import dev.sessionhistory.api.live.LivePage;
@@ -54,6 +55,8 @@ public class Erasures {
 
 	private final ArchiveTable archives;
 
+	private final ArchiveErasures archiveErasures;
+
 	private final ArchiveCache cache;
 
 	private final ErasureLog log;
@@ -64,11 +67,13 @@ public class Erasures {
 
 	private final TransactionTemplate transactions;
 
-	Erasures(LivePages pages, LiveSessions live, ArchiveTable archives, ArchiveCache cache, ErasureLog log,
-			SessionAccess access, SessionHolders holders, PlatformTransactionManager transactionManager) {
+	Erasures(LivePages pages, LiveSessions live, ArchiveTable archives, ArchiveErasures archiveErasures,
+			ArchiveCache cache, ErasureLog log, SessionAccess access, SessionHolders holders,
+			PlatformTransactionManager transactionManager) {
 		this.pages = pages;
 		this.live = live;
 		this.archives = archives;
+		this.archiveErasures = archiveErasures;
 		this.cache = cache;
 		this.log = log;
 		this.access = access;
@@ -91,15 +96,23 @@ public class Erasures {
 			// Erased before: nothing of it is left to erase, and the log keeps the first erasure.
 			return;
 		}
-		String erasedBy = caller.userId();
+		erase(code, sessionId, found.where(), found.owner(), caller.userId(), reason);
+	}
+
+	/**
+	 * Erases an instance found {@code where} (live, ended, archived), in the order that
+	 * keeps it from coming back; for a user's erasure too ({@link UserErasures}).
+	 */
+	void erase(String code, UUID sessionId, String where, @Nullable String owner, @Nullable String erasedBy,
+			@Nullable String reason) {
 		this.transactions.executeWithoutResult((status) -> {
-			this.archives.lock(sessionId);
-			this.log.session(erasedBy, code, sessionId, found.owner(), found.where(), reason);
-			this.archives.delete(sessionId);
+			this.archiveErasures.lock(sessionId);
+			this.log.session(erasedBy, code, sessionId, owner, where, reason);
+			this.archiveErasures.delete(sessionId);
 		});
 		this.live.erase(code, sessionId);
 		this.cache.evict(List.of(sessionId));
-		logger.info("Erased session " + code + " " + sessionId + " (" + found.where() + ") for "
+		logger.info("Erased session " + code + " " + sessionId + " (" + where + ") for "
 				+ ((erasedBy != null) ? "user " + erasedBy : "an open-mode caller"));
 	}
 
@@ -127,7 +140,7 @@ public class Erasures {
 	 * @throws InvalidRequestException for a reason longer than {@value #MAX_REASON_BYTES}
 	 * bytes or holding a control character
 	 */
-	static @Nullable String reason(@Nullable String reason) {
+	public static @Nullable String reason(@Nullable String reason) {
 		if (reason == null || reason.isBlank()) {
 			return null;
 		}

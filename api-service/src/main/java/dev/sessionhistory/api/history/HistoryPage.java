@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -71,6 +72,12 @@ public final class HistoryPage {
 	}
 
 	/** Writes message {@code index} of the page (0 is its first), exactly its stored bytes. */
+	/** The stored bytes of one message of the page. */
+	public byte[] message(int index) {
+		Slice message = this.messages.get(index);
+		return Arrays.copyOfRange(message.bytes(), message.start(), message.end());
+	}
+
 	public void writeMessage(int index, OutputStream out) throws IOException {
 		Slice message = this.messages.get(index);
 		out.write(message.bytes(), message.start(), message.length());

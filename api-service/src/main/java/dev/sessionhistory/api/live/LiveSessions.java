@@ -187,6 +187,23 @@ public class LiveSessions {
 		return reply;
 	}
 
+	/**
+	 * Replaces a user's messages in an instance by tombstones and removes the user from its
+	 * participants ({@code redact.lua}, at most {@link SessionScripts#MAX_REDACTED} seqs a call).
+	 * @return how many entries were replaced
+	 */
+	public long redact(String code, UUID sessionId, String userId, List<Long> seqs) {
+		long replaced = 0;
+		int from = 0;
+		do {
+			List<Long> part = seqs.subList(from, Math.min(seqs.size(), from + SessionScripts.MAX_REDACTED));
+			replaced += SessionScripts.redact(this.keys, new SessionRef(code, sessionId), userId, part).run(this.redis);
+			from += part.size();
+		}
+		while (from < seqs.size());
+		return replaced;
+	}
+
 	/** Revokes every access token of an instance in Redis ({@code revoke.lua}). */
 	public RevokeReply revoke(String code, UUID sessionId) {
 		return SessionScripts.revoke(this.keys, code, sessionId).run(this.redis);
