@@ -1,6 +1,7 @@
 package dev.sessionhistory.api.archive;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,6 +44,9 @@ public class ArchiveCache {
 		.maximumSize(1_000_000)
 		.build();
 
+	/** Cached archives that ended before this are not served: retention deletes them. */
+	private volatile Instant retainedFrom = Instant.MIN;
+
 	private final LongAdder fetchedChunks = new LongAdder();
 
 	private final LongAdder fetchedBytes = new LongAdder();
@@ -66,6 +70,10 @@ public class ArchiveCache {
 	public Optional<ArchivedHistory> find(String code, UUID sessionId) {
 		Key key = new Key(sessionId, 0);
 		ArchivedHistory history = (ArchivedHistory) this.cache.getIfPresent(key);
+		if (history != null && history.endedAt().isBefore(this.retainedFrom)) {
+			this.cache.asMap().keySet().removeIf((cached) -> cached.sessionId().equals(sessionId));
+			history = null;
+		}
 		if (history == null) {
 			history = this.table.directory(sessionId).orElse(null);
 			if (history == null) {
@@ -117,6 +125,16 @@ public class ArchiveCache {
 		Set<UUID> ids = Set.copyOf(sessionIds);
 		ids.forEach((id) -> this.evicted.put(id, Boolean.TRUE));
 		this.cache.asMap().keySet().removeIf((key) -> ids.contains(key.sessionId()));
+	}
+
+	/**
+	 * Stops serving cached archives whose session ended before {@code bound}, which the
+	 * worker's retention deletes; they are asked of PostgreSQL again.
+	 */
+	public void retainFrom(Instant bound) {
+		if (bound.isAfter(this.retainedFrom)) {
+			this.retainedFrom = bound;
+		}
 	}
 
 	/** Forgets every cached archive: when erasures may have been missed. */

@@ -97,6 +97,9 @@ public class ArchiveTable {
 			WHERE session_id = ? AND first_seq = ANY(?)
 			""";
 
+	/** How far the worker's retention has deleted ({@code archive_retention}); no row: nothing yet. */
+	static final String RETENTION_BOUND = "SELECT deleted_before FROM archive_retention";
+
 	private final JdbcClient jdbc;
 
 	ArchiveTable(JdbcClient jdbc) {
@@ -148,6 +151,13 @@ public class ArchiveTable {
 			.query((rs, row) -> new Row(rs.getLong("id"), summary(rs, row)))
 			.list();
 		return query.page(rows, Row::position).map(Row::archive);
+	}
+
+	/** Archives whose session ended before this are deleted or being deleted by retention. */
+	public Optional<Instant> retentionBound() {
+		return this.jdbc.sql(RETENTION_BOUND)
+			.query((rs, row) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+			.optional();
 	}
 
 	/** The directory of an instance's archive, if it has one. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sessionhistory.api.archive.ArchiveCache;
+import dev.sessionhistory.api.archive.ArchiveTable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,8 +18,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this replica's archive cache from serving what another replica erased: every
- * second it reads the instances the erasure log names since its last look and evicts them.
+ * Keeps this replica's archive cache from serving what another replica erased or the
+ * worker's retention deleted: every second it reads the instances the erasure log names
+ * since its last look and evicts them, and how far retention has deleted
+ * ({@link ArchiveCache#retainFrom}).
  * The erasure log is the one record every replica shares, so nothing depends on a message
  * that could be missed. Each look reaches back {@value #OVERLAP_SECONDS} s before the last
  * one, past the longest an erasure's transaction may take between writing its row and
@@ -36,6 +39,8 @@ class ErasureFeed {
 
 	private final ArchiveCache cache;
 
+	private final ArchiveTable archives;
+
 	private final Clock clock;
 
 	/** What the last looks evicted already, so a look evicts each instance once. */
@@ -47,9 +52,10 @@ class ErasureFeed {
 
 	private boolean failing;
 
-	ErasureFeed(ErasureLog log, ArchiveCache cache, Clock clock) {
+	ErasureFeed(ErasureLog log, ArchiveCache cache, ArchiveTable archives, Clock clock) {
 		this.log = log;
 		this.cache = cache;
+		this.archives = archives;
 		this.clock = clock;
 		this.since = clock.instant();
 	}
@@ -60,6 +66,7 @@ class ErasureFeed {
 		List<UUID> erased;
 		try {
 			erased = this.log.erasedSince(this.since.minusSeconds(OVERLAP_SECONDS));
+			this.archives.retentionBound().ifPresent(this.cache::retainFrom);
 		}
 		catch (DataAccessException ex) {
 			if (!this.failing) {

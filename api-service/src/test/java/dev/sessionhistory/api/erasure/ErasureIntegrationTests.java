@@ -159,6 +159,28 @@ class ErasureIntegrationTests extends AbstractApiIntegrationTests {
 	}
 
 	@Test
+	void anArchiveTheWorkersRetentionDeletedIsNoLongerServedFromTheCache() {
+		Instance session = create(4);
+		this.owner.post("/sessions/" + session.code() + "/end");
+		this.archiver.archive(session.code(), session.sessionId());
+		assertThat(this.owner.get(session.history()).status()).isEqualTo(200);
+
+		// What a retention batch of the worker does: raise the bound and delete, in one transaction.
+		try {
+			this.jdbc.sql("""
+					INSERT INTO archive_retention (deleted_before)
+					SELECT ended_at + interval '1 microsecond' FROM session_history WHERE session_id = ?
+					ON CONFLICT (only_row) DO UPDATE SET deleted_before = excluded.deleted_before
+					""").param(session.sessionId()).update();
+			this.jdbc.sql("DELETE FROM session_history WHERE session_id = ?").param(session.sessionId()).update();
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.owner.get(session.history()).status() == 404);
+		}
+		finally {
+			this.jdbc.sql("DELETE FROM archive_retention").update();
+		}
+	}
+
+	@Test
 	void theErasureWaitsForAnArchiveInsertHoldingTheInstanceAndThenDeletesItsRow() throws Exception {
 		Instance session = create(5);
 		this.owner.post("/sessions/" + session.code() + "/end");

@@ -50,6 +50,13 @@ class RetentionTable {
 			SELECT count(*) AS archives, coalesce(sum(message_bytes), 0) AS bytes FROM deleted
 			""";
 
+	// Told to the API's caches in the batch's transaction: the bound only ever goes up.
+	private static final String RAISE_BOUND = """
+			INSERT INTO archive_retention (deleted_before) VALUES (?)
+			ON CONFLICT (only_row) DO UPDATE SET deleted_before = greatest(archive_retention.deleted_before,
+			    excluded.deleted_before)
+			""";
+
 	// The first entry of session_history_ended_at.
 	private static final String OLDEST = "SELECT min(ended_at) FROM session_history";
 
@@ -72,7 +79,8 @@ class RetentionTable {
 
 	/**
 	 * Deletes, in one transaction, up to {@code limit} of the oldest archives whose session
-	 * ended strictly before {@code bound}, skipping those another transaction holds.
+	 * ended strictly before {@code bound}, skipping those another transaction holds, and
+	 * raises the bound the API's caches read ({@code archive_retention}).
 	 * @throws DataAccessException when PostgreSQL failed or a timeout struck (nothing deleted)
 	 * @throws TransactionException when no transaction could begin
 	 */
@@ -81,6 +89,7 @@ class RetentionTable {
 		return this.transactions.execute((status) -> {
 			this.jdbc.query(TIMEOUTS, (resultSet) -> {
 			}, LOCK_TIMEOUT, STATEMENT_TIMEOUT);
+			this.jdbc.update(RAISE_BOUND, before);
 			return this.jdbc.queryForObject(DELETE_ENDED_BEFORE,
 					(resultSet, rowNumber) -> new Deleted(resultSet.getLong("archives"), resultSet.getLong("bytes")),
 					before, limit);
