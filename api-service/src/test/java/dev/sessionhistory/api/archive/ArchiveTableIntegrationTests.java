@@ -41,12 +41,15 @@ class ArchiveTableIntegrationTests {
 		String next = plan(ArchiveTable.NEXT_PAGE, "PLAN",
 				Instant.parse("2026-11-24T05:00:00Z").atOffset(ZoneOffset.UTC), 42L, 101);
 		for (String plan : List.of(first, next)) {
-			// the index gives the order: at most the rows of one ended_at are sorted by id
+			// An index gives the order: at most the rows of one ended_at are sorted by id. With
+			// a code this common (a tenth of all archives) PostgreSQL may walk retention's
+			// ended_at index and filter by code, which reads as few rows; for a code with few
+			// archives it takes (code, ended_at).
 			assertThat(plan).as(plan)
-				.contains("Index Scan using session_history_code_ended_at on session_history")
+				.containsPattern("Index Scan (Backward )?using session_history_(code_)?ended_at on session_history")
 				.doesNotContainPattern("(^|->  )Sort ");
 		}
-		assertThat(next).as(next).containsPattern("Index Cond: .*session_code = .* AND .*ended_at <= ");
+		assertThat(next).as(next).containsPattern("Index Cond: .*ended_at <= ");
 	}
 
 	private String plan(String sql, Object... params) {
