@@ -127,7 +127,7 @@ public class Erasures {
 	 * @throws InvalidRequestException for a reason longer than {@value #MAX_REASON_BYTES}
 	 * bytes or holding a control character
 	 */
-	static @Nullable String reason(@Nullable String reason) {
+	public static @Nullable String reason(@Nullable String reason) {
 		if (reason == null || reason.isBlank()) {
 			return null;
 		}
