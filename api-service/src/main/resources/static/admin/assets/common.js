@@ -4,6 +4,11 @@
 
 export const API = '/admin/api/gallery';
 
+// Spring Security's single-page setup: the token is the value of a cookie the page may read,
+// sent back in a header (a form field carries the masked token of the sign-in options instead).
+const CSRF_COOKIE = 'XSRF-TOKEN';
+const CSRF_HEADER = 'X-XSRF-TOKEN';
+
 export class ApiError extends Error {
 	constructor(status, detail) {
 		super(detail);
@@ -14,6 +19,21 @@ export class ApiError extends Error {
 /** GETs JSON from the API; a session that ended (401) goes back to the sign-in page. */
 export async function getJson(uri) {
 	const response = await fetch(uri, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+	await check(response);
+	return { body: await response.json(), next: nextLink(response.headers.get('Link')) };
+}
+
+/**
+ * Sends a DELETE to the API with the session's CSRF token; resolves when it succeeded, and
+ * fails with the API's problem as getJson does.
+ */
+export async function sendDelete(uri) {
+	const response = await fetch(uri, { method: 'DELETE', credentials: 'same-origin',
+		headers: { Accept: 'application/json', [CSRF_HEADER]: await csrfToken() } });
+	await check(response);
+}
+
+async function check(response) {
 	if (response.status === 401) {
 		window.location.assign('/admin/sign-in?error=expired');
 		throw new ApiError(401, 'Signed out');
@@ -29,7 +49,19 @@ export async function getJson(uri) {
 		}
 		throw new ApiError(response.status, detail);
 	}
-	return { body: await response.json(), next: nextLink(response.headers.get('Link')) };
+}
+
+function csrfCookie() {
+	const cookie = document.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${CSRF_COOKIE}=`));
+	return cookie ? decodeURIComponent(cookie.substring(CSRF_COOKIE.length + 1)) : null;
+}
+
+/** The session's CSRF token; the sign-in options set its cookie when the page has none yet. */
+async function csrfToken() {
+	if (!csrfCookie()) {
+		await fetch('/admin/sign-in/options', { credentials: 'same-origin' });
+	}
+	return csrfCookie() ?? '';
 }
 
 /** The target of an RFC 8288 Link header's rel="next", or null. */

@@ -1,8 +1,10 @@
 // One session instance: its metadata, and its messages as a timeline paged through the
 // history API (a 10,000-message session opens at once and loads more as it scrolls), with
 // jumps to a seq or a time and a search. A live session is polled: new messages appear at
-// the end, and the page switches to the archive when the session is archived.
-import { API, ApiError, bytes, count, duration, el, getJson, prepareSignOut, showProblem, statusBadge, time } from './common.js';
+// the end, and the page switches to the archive when the session is archived. An admin may
+// erase it, after confirming in a dialog.
+import { API, ApiError, bytes, count, duration, el, getJson, prepareSignOut, sendDelete, showProblem, statusBadge, time }
+	from './common.js';
 
 const PAGE = 500;
 const POLL_MS = 2000;
@@ -84,6 +86,9 @@ function history(query) {
 }
 
 function showSource(page) {
+	if (view.source === 'erased') {
+		return; // a page asked for before the erasure
+	}
 	view.source = page.source;
 	view.total = page.total;
 	document.getElementById('source').textContent = page.source;
@@ -129,7 +134,9 @@ async function load(after, reset) {
 		updateLater();
 	}
 	catch (error) {
-		showProblem(problem, error);
+		if (generation === view.generation) {
+			showProblem(problem, error);
+		}
 	}
 	finally {
 		if (generation === view.generation) {
@@ -249,6 +256,56 @@ function wireTools() {
 	new IntersectionObserver(loadIfNearTheEnd, { rootMargin: '600px' }).observe(later);
 }
 
+/** The erase button, its dialog, and what the page shows once the session is erased. */
+function wireErase() {
+	const dialog = document.getElementById('erase-dialog');
+	const button = document.getElementById('erase');
+	const where = document.getElementById('session-problem');
+	button.addEventListener('click', () => {
+		document.getElementById('erase-reason').value = '';
+		dialog.showModal();
+	});
+	document.getElementById('erase-form').addEventListener('submit', async (event) => {
+		if (event.submitter?.value !== 'erase') {
+			return; // Cancel: the dialog closes, nothing is sent
+		}
+		const reason = document.getElementById('erase-reason').value.trim();
+		button.disabled = true;
+		where.textContent = '';
+		try {
+			await sendDelete(base + (reason ? `?reason=${encodeURIComponent(reason)}` : ''));
+		}
+		catch (error) {
+			showProblem(where, error);
+			button.disabled = false;
+			return;
+		}
+		showErased(reason);
+	});
+}
+
+function showErased(reason) {
+	view.source = 'erased'; // stops the polling
+	view.generation++; // and drops the pages still in flight
+	view.hasLater = false;
+	document.getElementById('session-status').replaceChildren(statusBadge('erased'));
+	const meta = document.getElementById('session-meta');
+	meta.replaceChildren();
+	field(meta, 'Instance', el('span', { class: 'code' }, sessionId));
+	field(meta, 'Erased', el('span', {}, time(new Date().toISOString()), reason ? ` (${reason})` : ''));
+	for (const id of ['export-json', 'export-ndjson', 'erase']) {
+		document.getElementById(id).hidden = true;
+	}
+	const erased = document.getElementById('erased');
+	erased.replaceChildren('Erased: its messages, participants and archive are gone. ',
+		el('a', { href: `/admin/erasures?code=${encodeURIComponent(code)}` }, 'See the erasure log'));
+	erased.hidden = false;
+	timeline.replaceChildren();
+	earlier.hidden = true;
+	document.getElementById('timeline-section').hidden = true;
+	document.getElementById('hits').replaceChildren();
+}
+
 /** While live: new messages at the end, and the switch to the archive when it is written. */
 function poll() {
 	setTimeout(async () => {
@@ -260,12 +317,14 @@ function poll() {
 				else {
 					await load(view.last, false);
 				}
-				if (view.source !== 'live') {
+				if (view.source !== 'live' && view.source !== 'erased') {
 					await showDetail();
 				}
 			}
 			catch (error) {
-				showProblem(problem, error);
+				if (view.source !== 'erased') {
+					showProblem(problem, error);
+				}
 			}
 		}
 		if (view.source === 'live') {
@@ -279,10 +338,12 @@ async function start() {
 	document.getElementById('export-json').href = `${base}/export?format=json`;
 	document.getElementById('export-ndjson').href = `${base}/export?format=ndjson`;
 	wireTools();
+	wireErase();
 	const session = await showDetail();
 	if (!session) {
 		return;
 	}
+	document.getElementById('erase').hidden = false;
 	await load(0, true);
 	poll();
 }

@@ -1,23 +1,34 @@
 package dev.sessionhistory.api.erasure;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.UUID;
 
+import dev.sessionhistory.api.paging.Cursor;
+import dev.sessionhistory.api.paging.Page;
+import dev.sessionhistory.api.paging.PageQuery;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 
 /**
  * The owner of the columns and statements of {@code session_erasure}, the erasure log: who
  * erased what and when, and why if given, never any of the erased content. Rows are only
- * ever added.
+ * ever added. The list's statement is put together from the conditions below, each a
+ * constant with bound parameters, so that every filter is a range of one of the table's
+ * indexes (migrations 7 and 9).
  */
 @Repository
-class ErasureLog {
+public class ErasureLog {
 
 	/**
 	 * One row per erased instance: a repeated erasure adds nothing. Its time is taken when
@@ -55,6 +66,21 @@ class ErasureLog {
 			SELECT DISTINCT session_id FROM session_erasure
 			WHERE at >= ? AND session_id IS NOT NULL
 			""";
+
+	static final String SELECT = """
+			SELECT id, at, erased_by, scope, session_code, session_id, owner_id, user_id, found, reason
+			FROM session_erasure""";
+
+	static final String BY = "erased_by = ?";
+
+	/** Whose data it was: the user of a user's erasure (or of their messages'), or the owner. */
+	static final String OF_USER = "(user_id = ? OR owner_id = ?)";
+
+	static final String OF_CODE = "session_code = ?";
+
+	static final String PAST = "(at, id) < (?, ?)";
+
+	static final String ORDER = " ORDER BY at DESC, id DESC LIMIT ?";
 
 	private final JdbcClient jdbc;
 
@@ -106,6 +132,51 @@ class ErasureLog {
 			.param(since.atOffset(ZoneOffset.UTC))
 			.query((rs, row) -> rs.getObject(1, UUID.class))
 			.list();
+	}
+
+	/**
+	 * A page of the log, newest first; each filter may be {@code null} (none).
+	 * @param erasedBy only the erasures by this user
+	 * @param userId only the erasures of this user's data: rows whose {@code user_id} or
+	 * {@code owner_id} it is
+	 * @param code only the erasures of this code's instances
+	 */
+	public Page<ErasureEntry> list(@Nullable String erasedBy, @Nullable String userId, @Nullable String code,
+			PageQuery query) {
+		StringJoiner where = new StringJoiner(" AND ", " WHERE ", "").setEmptyValue("");
+		List<Object> params = new ArrayList<>();
+		if (erasedBy != null) {
+			where.add(BY);
+			params.add(erasedBy);
+		}
+		if (userId != null) {
+			where.add(OF_USER);
+			params.add(userId);
+			params.add(userId);
+		}
+		if (code != null) {
+			where.add(OF_CODE);
+			params.add(code);
+		}
+		Cursor after = query.after();
+		if (after != null) {
+			where.add(PAST);
+			params.add(after.time().atOffset(ZoneOffset.UTC));
+			params.add(after.id());
+		}
+		params.add(query.fetchSize());
+		StatementSpec statement = this.jdbc.sql(SELECT + where + ORDER);
+		for (Object param : params) {
+			statement = statement.param(param);
+		}
+		return query.page(statement.query(ErasureLog::entry).list(), ErasureEntry::position);
+	}
+
+	private static ErasureEntry entry(ResultSet rs, int row) throws SQLException {
+		return new ErasureEntry(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+				rs.getString("erased_by"), rs.getString("scope"), rs.getString("session_code"),
+				rs.getObject("session_id", UUID.class), rs.getString("owner_id"), rs.getString("user_id"),
+				rs.getString("found"), rs.getString("reason"));
 	}
 
 	/** @param owner the erased instance's owner, or {@code null} for none */

@@ -25,6 +25,11 @@ class GalleryPagesController {
 		return "forward:/admin/assets/audit.html";
 	}
 
+	@GetMapping("/admin/erasures")
+	String erasures() {
+		return "forward:/admin/assets/erasures.html";
+	}
+
 	@GetMapping("/admin/sessions/{code}/{sessionId}")
 	String session(@PathVariable String code, @PathVariable String sessionId) {
 		return "forward:/admin/assets/session.html";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -27,8 +28,10 @@ import org.springframework.web.util.UriComponentsBuilder;
  */
 final class CookieClient {
 
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
 	private final HttpClient http = HttpClient.newBuilder()
-		.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+		.cookieHandler(this.cookies)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
@@ -51,6 +54,26 @@ final class CookieClient {
 			.collect(Collectors.joining("&"));
 		return send(request(uri).header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(BodyPublishers.ofString(form)));
+	}
+
+	/** A page's script sending a {@code DELETE}, with the cookies and the given header pairs. */
+	HttpResponse<String> delete(String uri, String... headers) {
+		HttpRequest.Builder request = request(uri).header("Accept", "application/json").DELETE();
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	/** The value of the cookie a host set (what a page's script reads), {@code null} if none. */
+	String cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
 	}
 
 	/** Where a redirect goes, resolved against the request's address. */
