@@ -2,11 +2,14 @@ package dev.sessionhistory.reliability;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
@@ -128,6 +131,21 @@ final class Api {
 
 	Reply end(String code) {
 		return send(this.http, postRequest("/sessions/" + code + "/end", "", TIMEOUT, sessionToken(code)));
+	}
+
+	/**
+	 * {@code DELETE /sessions/{code}?sessionId=&reason=}: erases one instance, as its owner
+	 * (the user who created it) or, with {@code asAdmin}, as the admin.
+	 */
+	Reply erase(String code, UUID sessionId, String reason, boolean asAdmin) {
+		String query = "?sessionId=" + sessionId + "&reason="
+				+ URLEncoder.encode(reason, StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(URI.create(this.baseUrl + "/sessions/" + code + query))
+			.timeout(TIMEOUT)
+			.header("Authorization", "Bearer " + (asAdmin ? this.adminToken : this.userToken))
+			.DELETE()
+			.build();
+		return send(this.http, request);
 	}
 
 	/** A GET as the admin. */

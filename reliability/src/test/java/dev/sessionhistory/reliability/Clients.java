@@ -60,6 +60,20 @@ final class Clients {
 		return retry(() -> api.end(code), (reply) -> ledger.ended(code, reply));
 	}
 
+	/**
+	 * Erases an instance the client created, as its owner or as the admin, retrying a 503 or
+	 * no answer (a repeated erasure is 204 for both); every answer is counted.
+	 * @return the last answer
+	 */
+	static Api.Reply erase(Api api, ErasureLedger erasures, Ledger.Session session, ErasureLedger.Stage stage,
+			boolean asAdmin) {
+		Api.Reply last = retry(
+				() -> erasures.answered(api.erase(session.code, session.id, "reliability " + stage, asAdmin)),
+				(reply) -> reply.is(204));
+		erasures.erased(session, stage, last);
+		return last;
+	}
+
 	static boolean transientFailure(Api.Reply reply) {
 		return reply.status() == -1 || reply.status() >= 500;
 	}

@@ -3,6 +3,7 @@ package dev.sessionhistory.reliability;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionScripts;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -146,6 +147,27 @@ final class TestRedis implements AutoCloseable {
 		catch (java.io.IOException | RuntimeException ex) {
 			return "";
 		}
+	}
+
+	/**
+	 * What Redis holds of one instance, for a failure message: its meta's status, end and
+	 * claim, the length of its list, the code's live key, the pending set and the due index.
+	 */
+	String describe(RedisKeys keys, RedisKeys.SessionRef ref) {
+		RedisCommands<String, String> commands = commands();
+		String sid = ref.sessionId().toString();
+		java.util.Map<String, String> meta = commands.hgetall(keys.meta(ref.code(), ref.sessionId()));
+		return String.format(java.util.Locale.ROOT,
+				"meta %s, %d messages, claim %s (%d ms left), live key %s, pending %b, due at %s",
+				meta.isEmpty() ? "none"
+						: "status " + meta.get("status") + " endedAt " + meta.get("endedAt") + " expiresAt "
+								+ meta.get("expiresAt"),
+				commands.llen(keys.messages(ref.code(), ref.sessionId())),
+				commands.get(keys.claim(ref.code(), ref.sessionId())),
+				commands.pttl(keys.claim(ref.code(), ref.sessionId())),
+				sid.equals(commands.get(keys.live(ref.code()))) ? "this instance"
+						: String.valueOf(commands.get(keys.live(ref.code()))),
+				commands.sismember(keys.pending(ref.code()), sid), commands.zscore(keys.due(), ref.member()));
 	}
 
 	@Override
