@@ -105,14 +105,16 @@ public class Erasures {
 	 */
 	void erase(String code, UUID sessionId, String where, @Nullable String owner, @Nullable String erasedBy,
 			@Nullable String reason) {
-		this.transactions.executeWithoutResult((status) -> {
+		String found = this.transactions.execute((status) -> {
 			this.archiveErasures.lock(sessionId);
-			this.log.session(erasedBy, code, sessionId, owner, where, reason);
-			this.archiveErasures.delete(sessionId);
+			// archived meanwhile (the worker purges Redis only after its commit): say so
+			String at = this.archiveErasures.delete(sessionId) ? "archived" : where;
+			this.log.session(erasedBy, code, sessionId, owner, at, reason);
+			return at;
 		});
-		this.live.erase(code, sessionId);
+		this.live.erase(code, sessionId, owner);
 		this.cache.evict(List.of(sessionId));
-		logger.info("Erased session " + code + " " + sessionId + " (" + where + ") for "
+		logger.info("Erased session " + code + " " + sessionId + " (" + found + ") for "
 				+ ((erasedBy != null) ? "user " + erasedBy : "an open-mode caller"));
 	}
 

@@ -23,6 +23,8 @@ import dev.sessionhistory.model.RevokeReply;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -177,12 +179,17 @@ public class LiveSessions {
 
 	/**
 	 * Erases an instance's data in Redis, live or ended ({@code erase.lua}), then its member
-	 * of the due index (another slot, so not in the script: a member left by a failure
-	 * names no data, and the worker drops it).
+	 * of the due index and of its owner's index (other slots, so not in the script: a member
+	 * left by a failure names no data, and the worker, or the index's next read, drops it).
+	 * @param owner the instance's owner, {@code null} for none
 	 */
-	public EraseReply erase(String code, UUID sessionId) {
-		EraseReply reply = SessionScripts.erase(this.keys, new SessionRef(code, sessionId)).run(this.redis);
-		this.redis.opsForZSet().remove(this.keys.due(), new SessionRef(code, sessionId).member());
+	public EraseReply erase(String code, UUID sessionId, @Nullable String owner) {
+		SessionRef ref = new SessionRef(code, sessionId);
+		EraseReply reply = SessionScripts.erase(this.keys, ref).run(this.redis);
+		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
+		if (owner != null) {
+			this.redis.opsForZSet().remove(this.keys.userSessions(owner), ref.member());
+		}
 		this.currentIds.asMap().remove(code, sessionId);
 		return reply;
 	}

@@ -25,8 +25,9 @@ class SweepClockIntegrationTests extends AbstractWorkerIntegrationTests {
 
 	@Test
 	void theSweepReadsTheDueIndexAtTheTimeOfTheClockBean() {
-		// An end whose event is lost, due in half an hour by the system clock.
-		Session session = writer().create("LATER", 3_600_000).append(2).endWithoutEvent(Duration.ofMinutes(30));
+		// An end whose event is lost, due in half an hour by the system clock. Created with an
+		// idle TTL of two hours, so the sweep an hour ahead never finds it due before its end.
+		Session session = writer().create("LATER", 7_200_000).append(2).endWithoutEvent(Duration.ofMinutes(30));
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.rows.isArchived(session));
 		this.rows.assertArchivedExactly(session, "ended");
