@@ -24,13 +24,15 @@ export async function getJson(uri) {
 }
 
 /**
- * Sends a DELETE to the API with the session's CSRF token; resolves when it succeeded, and
- * fails with the API's problem as getJson does.
+ * Sends a DELETE to the API with the session's CSRF token; resolves to the JSON it answered
+ * (null for none, as a 204), and fails with the API's problem as getJson does.
  */
 export async function sendDelete(uri) {
 	const response = await fetch(uri, { method: 'DELETE', credentials: 'same-origin',
 		headers: { Accept: 'application/json', [CSRF_HEADER]: await csrfToken() } });
 	await check(response);
+	const type = response.headers.get('Content-Type') || '';
+	return (response.status !== 204 && type.includes('json')) ? response.json() : null;
 }
 
 async function check(response) {

@@ -1,6 +1,10 @@
 // The gallery's first page: the overview, the filters (kept in the address, so a view can
-// be bookmarked and shared) and the keyset-paged list of sessions.
-import { API, bytes, count, duration, el, getJson, prepareSignOut, showProblem, statusBadge, time } from './common.js';
+// be bookmarked and shared) and the keyset-paged list of sessions; filtered by a user, that
+// user's panel (export their data, erase them).
+import { API, bytes, count, duration, el, getJson, prepareSignOut, sendDelete, showProblem, statusBadge, time }
+	from './common.js';
+
+const USER_DATA = '/admin/api/users/data';
 
 const FILTERS = ['code', 'codePrefix', 'userId', 'status', 'endReason', 'createdAfter', 'createdBefore', 'endedAfter',
 	'endedBefore', 'minMessages', 'maxMessages'];
@@ -50,33 +54,47 @@ function sessionRow(session) {
 		el('td', { class: 'num wide' }, bytes(session.messageBytes)));
 }
 
-async function showList(filters) {
+const list = { filters: null, next: null, shown: 0, generation: 0 };
+
+/** A page more of the list; one asked for before the list began again is dropped. */
+async function listPage() {
 	const body = document.querySelector('#sessions tbody');
 	const more = document.getElementById('more');
 	const state = document.getElementById('list-state');
-	const problem = document.getElementById('list-problem');
-	let next = `${API}/sessions?${filters}`;
-	let shown = 0;
-	async function page() {
-		more.disabled = true;
-		state.textContent = 'Loading…';
-		try {
-			const { body: sessions, next: following } = await getJson(next);
-			sessions.forEach((session) => body.append(sessionRow(session)));
-			shown += sessions.length;
-			next = following;
-			more.hidden = !next;
-			state.textContent = next ? `${count(shown)} shown` : `${count(shown)} shown, the end of the list`;
+	const generation = list.generation;
+	more.disabled = true;
+	state.textContent = 'Loading…';
+	try {
+		const { body: sessions, next: following } = await getJson(list.next);
+		if (generation !== list.generation) {
+			return;
 		}
-		catch (error) {
-			showProblem(problem, error);
-			state.textContent = '';
-			more.hidden = true;
-		}
-		more.disabled = false;
+		sessions.forEach((session) => body.append(sessionRow(session)));
+		list.shown += sessions.length;
+		list.next = following;
+		more.hidden = !list.next;
+		state.textContent = list.next ? `${count(list.shown)} shown` : `${count(list.shown)} shown, the end of the list`;
 	}
-	more.addEventListener('click', page);
-	await page();
+	catch (error) {
+		if (generation !== list.generation) {
+			return;
+		}
+		showProblem(document.getElementById('list-problem'), error);
+		state.textContent = '';
+		more.hidden = true;
+	}
+	more.disabled = false;
+}
+
+/** The list from its first page (again, after an erasure). */
+function showList(filters) {
+	list.generation++;
+	list.filters = filters;
+	list.next = `${API}/sessions?${filters}`;
+	list.shown = 0;
+	document.querySelector('#sessions tbody').replaceChildren();
+	document.getElementById('list-problem').textContent = '';
+	return listPage();
 }
 
 async function showCount(filters) {
@@ -140,9 +158,64 @@ async function showOverview() {
 	}
 }
 
+/**
+ * The panel of the user the list is filtered by: the export of everything of theirs, and
+ * their erasure after a confirming dialog (Cancel sends nothing); then what it erased, and
+ * the list again, now without their sessions.
+ */
+function showUser(userId) {
+	const uri = `${USER_DATA}?userId=${encodeURIComponent(userId)}`;
+	const dialog = document.getElementById('erase-user-dialog');
+	const button = document.getElementById('erase-user');
+	const problem = document.getElementById('user-problem');
+	const result = document.getElementById('user-erased');
+	document.getElementById('user-id').textContent = userId;
+	document.getElementById('erase-user-name').textContent = userId;
+	document.getElementById('export-user').href = uri;
+	document.getElementById('user').hidden = false;
+	button.addEventListener('click', () => {
+		document.getElementById('erase-user-reason').value = '';
+		dialog.showModal();
+	});
+	document.getElementById('erase-user-form').addEventListener('submit', async (event) => {
+		if (event.submitter?.value !== 'erase') {
+			return; // Cancel: the dialog closes, nothing is sent
+		}
+		const reason = document.getElementById('erase-user-reason').value.trim();
+		button.disabled = true;
+		problem.textContent = '';
+		result.hidden = true;
+		let erased;
+		try {
+			erased = await sendDelete(uri + (reason ? `&reason=${encodeURIComponent(reason)}` : ''));
+		}
+		catch (error) {
+			showProblem(problem, error);
+			return;
+		}
+		finally {
+			button.disabled = false;
+		}
+		result.replaceChildren(el('p', {}, 'Erased ', time(new Date().toISOString()), reason ? ` (${reason})` : '', ':'),
+			el('dl', { class: 'meta' },
+				el('dt', {}, 'Sessions erased (theirs)'), el('dd', { id: 'erased-sessions' }, count(erased.sessions)),
+				el('dt', {}, 'Participations removed'), el('dd', { id: 'erased-participations' }, count(erased.participations)),
+				el('dt', {}, 'Their messages erased there'), el('dd', { id: 'erased-messages' }, count(erased.messages))),
+			el('p', {}, el('a', { href: `/admin/erasures?userId=${encodeURIComponent(userId)}` }, 'See the erasure log')));
+		result.hidden = false;
+		result.focus();
+		showCount(list.filters);
+		showList(list.filters);
+	});
+}
+
 const filters = filtersOfAddress();
 fillForm(document.getElementById('filters'), filters);
 prepareSignOut();
+document.getElementById('more').addEventListener('click', listPage);
 showOverview();
 showCount(filters);
 showList(filters);
+if (filters.has('userId')) {
+	showUser(filters.get('userId'));
+}

@@ -23,6 +23,11 @@ const problem = document.getElementById('timeline-problem');
 // generation: which reset of the timeline (a jump) the pages in flight belong to
 const view = { first: 0, last: 0, hasLater: false, loading: false, source: null, total: 0, generation: 0 };
 
+/** A user id as a link to the list of the user's sessions, where their data is exported or erased. */
+function userLink(userId) {
+	return el('a', { class: 'code user', href: `/admin/?userId=${encodeURIComponent(userId)}` }, userId);
+}
+
 function field(list, name, value) {
 	list.append(el('dt', {}, name), el('dd', {}, value));
 }
@@ -37,10 +42,10 @@ async function showDetail() {
 		const meta = document.getElementById('session-meta');
 		meta.replaceChildren();
 		field(meta, 'Instance', el('span', { class: 'code' }, session.sessionId));
-		field(meta, 'Owner', el('span', { class: 'code' }, session.owner ?? 'nobody (created without a user)'));
+		field(meta, 'Owner', session.owner ? userLink(session.owner) : 'nobody (created without a user)');
 		field(meta, 'Participants', session.participants.length === 0 ? 'none'
 			: el('ul', { class: 'participants' }, session.participants.map((participant) =>
-				el('li', {}, el('span', { class: 'code' }, participant.userId), ` (${participant.rights.join(', ')})`))));
+				el('li', {}, userLink(participant.userId), ` (${participant.rights.join(', ')})`))));
 		field(meta, 'Created', time(session.createdAt));
 		if (session.status === 'live') {
 			field(meta, 'Expires', time(session.expiresAt));
