@@ -1,24 +1,9 @@
 // The audit log: who read or exported which session when, keyset-paged like every list.
-import { count, el, getJson, prepareSignOut, showProblem, time } from './common.js';
+import { addressFilters, count, el, getJson, prepareSignOut, showProblem, time } from './common.js';
 
 const FILTERS = ['adminId', 'code'];
 
-const parameters = new URLSearchParams(window.location.search);
-const filters = new URLSearchParams();
-const form = document.getElementById('filters');
-for (const name of FILTERS) {
-	if (parameters.get(name)) {
-		filters.set(name, parameters.get(name));
-		form.elements[name].value = parameters.get(name);
-	}
-}
-form.addEventListener('submit', (event) => {
-	event.preventDefault();
-	const chosen = new URLSearchParams();
-	FILTERS.filter((name) => form.elements[name].value.trim())
-		.forEach((name) => chosen.set(name, form.elements[name].value.trim()));
-	window.location.assign('/admin/audit' + (chosen.toString() ? '?' + chosen : ''));
-});
+const filters = addressFilters(FILTERS, '/admin/audit');
 
 const body = document.querySelector('#audit tbody');
 const more = document.getElementById('more');

@@ -67,6 +67,31 @@ async function csrfToken() {
 }
 
 /** The target of an RFC 8288 Link header's rel="next", or null. */
+/**
+ * The filters of a log page, which are its address: read from the address into the form
+ * with id 'filters', and on submit the page at `path` with the ones filled in.
+ * @returns the filters, as query parameters
+ */
+export function addressFilters(names, path) {
+	const parameters = new URLSearchParams(window.location.search);
+	const filters = new URLSearchParams();
+	const form = document.getElementById('filters');
+	for (const name of names) {
+		if (parameters.get(name)) {
+			filters.set(name, parameters.get(name));
+			form.elements[name].value = parameters.get(name);
+		}
+	}
+	form.addEventListener('submit', (event) => {
+		event.preventDefault();
+		const chosen = new URLSearchParams();
+		names.filter((name) => form.elements[name].value.trim())
+			.forEach((name) => chosen.set(name, form.elements[name].value.trim()));
+		window.location.assign(path + (chosen.toString() ? '?' + chosen : ''));
+	});
+	return filters;
+}
+
 export function nextLink(header) {
 	if (!header) {
 		return null;

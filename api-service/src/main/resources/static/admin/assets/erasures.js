@@ -1,25 +1,10 @@
 // The erasure log: who erased which session (or which user's data) when, where it was and
 // why, keyset-paged like every list. Nothing of what was erased is in it.
-import { count, el, getJson, prepareSignOut, showProblem, time } from './common.js';
+import { addressFilters, count, el, getJson, prepareSignOut, showProblem, time } from './common.js';
 
 const FILTERS = ['erasedBy', 'userId', 'code'];
 
-const parameters = new URLSearchParams(window.location.search);
-const filters = new URLSearchParams();
-const form = document.getElementById('filters');
-for (const name of FILTERS) {
-	if (parameters.get(name)) {
-		filters.set(name, parameters.get(name));
-		form.elements[name].value = parameters.get(name);
-	}
-}
-form.addEventListener('submit', (event) => {
-	event.preventDefault();
-	const chosen = new URLSearchParams();
-	FILTERS.filter((name) => form.elements[name].value.trim())
-		.forEach((name) => chosen.set(name, form.elements[name].value.trim()));
-	window.location.assign('/admin/erasures' + (chosen.toString() ? '?' + chosen : ''));
-});
+const filters = addressFilters(FILTERS, '/admin/erasures');
 
 const body = document.querySelector('#erasures tbody');
 const more = document.getElementById('more');

@@ -213,23 +213,22 @@ public final class SessionScripts {
 	}
 
 	public static Call<PurgeReply> purge(RedisKeys keys, SessionRef ref) {
-		String code = ref.code();
-		UUID sessionId = ref.sessionId();
-		return new Call<>(PURGE,
-				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
-						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
-						keys.participants(code, sessionId)),
-				List.of(LAYOUT_VERSION, sessionId.toString()), PurgeReply::parse);
+		return new Call<>(PURGE, allKeys(keys, ref), List.of(LAYOUT_VERSION, ref.sessionId().toString()),
+				PurgeReply::parse);
 	}
 
 	public static Call<EraseReply> erase(RedisKeys keys, SessionRef ref) {
+		return new Call<>(ERASE, allKeys(keys, ref), List.of(LAYOUT_VERSION, ref.sessionId().toString()),
+				EraseReply::parse);
+	}
+
+	/** Every key of an instance, as {@code purge.lua} and {@code erase.lua} take them. */
+	private static List<String> allKeys(RedisKeys keys, SessionRef ref) {
 		String code = ref.code();
 		UUID sessionId = ref.sessionId();
-		return new Call<>(ERASE,
-				List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
-						keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
-						keys.participants(code, sessionId)),
-				List.of(LAYOUT_VERSION, sessionId.toString()), EraseReply::parse);
+		return List.of(keys.live(code), keys.meta(code, sessionId), keys.messages(code, sessionId),
+				keys.messageIds(code, sessionId), keys.claim(code, sessionId), keys.pending(code),
+				keys.participants(code, sessionId));
 	}
 
 	/**
