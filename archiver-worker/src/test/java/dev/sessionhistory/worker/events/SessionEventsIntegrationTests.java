@@ -91,7 +91,8 @@ class SessionEventsIntegrationTests extends AbstractWorkerIntegrationTests {
 		assertThat(get(port, "/actuator/prometheus").body()).contains("history_archive_sessions_total")
 			.contains("history_archive_lag_seconds_bucket")
 			.contains("history_archive_waiting")
-			.contains("history_archive_failures_total");
+			.contains("history_archive_failures_total")
+			.contains("history_archive_erased_total");
 		assertThat(get(port, "/actuator/metrics").statusCode()).isEqualTo(200);
 	}
 
