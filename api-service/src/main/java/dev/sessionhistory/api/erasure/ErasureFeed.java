@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,8 +42,8 @@ class ErasureFeed {
 
 	private final Clock clock;
 
-	/** What the last looks evicted already, so a look evicts each instance once. */
-	private final Cache<UUID, Boolean> seen = Caffeine.newBuilder()
+	/** The log rows (as of their time) the last looks evicted already, so each is evicted once. */
+	private final Cache<ErasureLog.Logged, Boolean> seen = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(3 * OVERLAP_SECONDS))
 		.build();
 
@@ -63,7 +62,7 @@ class ErasureFeed {
 	@Scheduled(fixedDelayString = "${history.erasure.poll-interval:1s}")
 	void poll() {
 		Instant started = this.clock.instant();
-		List<UUID> erased;
+		List<ErasureLog.Logged> erased;
 		try {
 			erased = this.log.erasedSince(this.since.minusSeconds(OVERLAP_SECONDS));
 			this.archives.retentionBound().ifPresent(this.cache::retainFrom);
@@ -81,9 +80,9 @@ class ErasureFeed {
 			logger.info("The erasure log answers again; the archive cache is in use again");
 			this.failing = false;
 		}
-		List<UUID> fresh = erased.stream().filter((id) -> this.seen.getIfPresent(id) == null).toList();
-		fresh.forEach((id) -> this.seen.put(id, Boolean.TRUE));
-		this.cache.evict(fresh);
+		List<ErasureLog.Logged> fresh = erased.stream().filter((row) -> this.seen.getIfPresent(row) == null).toList();
+		fresh.forEach((row) -> this.seen.put(row, Boolean.TRUE));
+		this.cache.evict(fresh.stream().map(ErasureLog.Logged::sessionId).toList());
 		this.since = started;
 	}
 

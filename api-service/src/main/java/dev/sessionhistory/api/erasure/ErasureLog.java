@@ -63,7 +63,7 @@ public class ErasureLog {
 
 	/** The instances erased (or whose messages were) since a time, for the caches. */
 	static final String ERASED_SINCE = """
-			SELECT DISTINCT session_id FROM session_erasure
+			SELECT id, at, session_id FROM session_erasure
 			WHERE at >= ? AND session_id IS NOT NULL
 			""";
 
@@ -126,12 +126,25 @@ public class ErasureLog {
 			.optional();
 	}
 
-	/** The instances erased, or rewritten by a user's erasure, at or after {@code since}. */
-	List<UUID> erasedSince(Instant since) {
+	/**
+	 * The log rows of instances erased, or rewritten by a user's erasure, at or after
+	 * {@code since}: a row written again (another erasure of the same user's messages
+	 * there) comes with its new time.
+	 */
+	List<Logged> erasedSince(Instant since) {
 		return this.jdbc.sql(ERASED_SINCE)
 			.param(since.atOffset(ZoneOffset.UTC))
-			.query((rs, row) -> rs.getObject(1, UUID.class))
+			.query((rs, row) -> new Logged(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+					rs.getObject("session_id", UUID.class)))
 			.list();
+	}
+
+	/**
+	 * @param id the log row
+	 * @param at when it was (last) written
+	 * @param sessionId the instance it names
+	 */
+	record Logged(long id, Instant at, UUID sessionId) {
 	}
 
 	/**

@@ -159,6 +159,33 @@ class ErasureIntegrationTests extends AbstractApiIntegrationTests {
 	}
 
 	@Test
+	void eachRewriteOfAnArchiveByAnotherReplicaIsSeenHereEvenTwiceInAMinute() {
+		Instance session = create(3);
+		this.owner.post("/sessions/" + session.code() + "/end");
+		this.archiver.archive(session.code(), session.sessionId());
+		assertThat(this.owner.get(session.history()).json().get("messages").get(0).has("erased")).isFalse();
+
+		// What another replica's erasures of two users' messages leave in PostgreSQL, one after
+		// the other: the chunk rewritten, a log row for each; this replica must reread both times.
+		for (int seq : new int[] { 1, 2 }) {
+			this.jdbc.sql("""
+					UPDATE session_history_chunk SET messages_raw = (
+					    SELECT json_agg(CASE WHEN ord = ? THEN json_build_object('seq', ord, 'erased', true) ELSE e END
+					        ORDER BY ord)
+					    FROM json_array_elements(messages_raw) WITH ORDINALITY AS m(e, ord))
+					WHERE session_id = ?
+					""").params(seq, session.sessionId()).update();
+			this.jdbc.sql("""
+					INSERT INTO session_erasure (at, scope, session_code, session_id, user_id, found)
+					VALUES (clock_timestamp(), 'messages', ?, ?, ?, 'archived')
+					""").params(session.code(), session.sessionId(), "user-" + seq).update();
+			int erased = seq - 1;
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> this.owner.get(session.history()).json().get("messages").get(erased).has("erased"));
+		}
+	}
+
+	@Test
 	void anArchiveTheWorkersRetentionDeletedIsNoLongerServedFromTheCache() {
 		Instance session = create(4);
 		this.owner.post("/sessions/" + session.code() + "/end");
