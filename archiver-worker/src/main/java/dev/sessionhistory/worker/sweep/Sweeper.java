@@ -2,6 +2,7 @@ package dev.sessionhistory.worker.sweep;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,13 @@ public class Sweeper extends BackgroundTask {
 
 	private static final Log logger = LogFactory.getLog(Sweeper.class);
 
+	/**
+	 * How soon a requested sweep that failed is tried again: it catches up with events
+	 * missed while Redis was away, and a command connection may still be reconnecting when
+	 * the subscription is back, so it must not wait for the next regular sweep.
+	 */
+	private static final Duration REQUESTED_RETRY = Duration.ofSeconds(1);
+
 	/** With the event queue's 8 s, inside the 20 s shutdown phase. */
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
 
@@ -64,7 +72,7 @@ public class Sweeper extends BackgroundTask {
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
-	private boolean failing;
+	private volatile boolean failing;
 
 	Sweeper(DueIndex index, Archiver archiver, HistoryProperties properties, Clock clock, TaskScheduler scheduler,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) TaskExecutor executor,
@@ -91,8 +99,9 @@ public class Sweeper extends BackgroundTask {
 
 	/**
 	 * Sweeps as soon as possible, e.g. after events may have been missed: after the sweep
-	 * in progress, if any. Runs on the application task executor, so that the scheduler's
-	 * threads are never held waiting for it.
+	 * in progress, if any, and again every {@link #REQUESTED_RETRY} until one succeeds. Runs
+	 * on the application task executor, so that the scheduler's threads are never held
+	 * waiting for it.
 	 */
 	public void requestSweep() {
 		if (isRunning() && this.requested.compareAndSet(false, true)) {
@@ -100,6 +109,10 @@ public class Sweeper extends BackgroundTask {
 				this.executor.execute(() -> {
 					this.requested.set(false);
 					run();
+					if (this.failing && isRunning()) {
+						Instant retry = this.scheduler.getClock().instant().plus(REQUESTED_RETRY);
+						this.scheduler.schedule(this::requestSweep, retry);
+					}
 				});
 			}
 			catch (TaskRejectedException ex) {
