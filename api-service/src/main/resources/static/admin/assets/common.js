@@ -92,6 +92,35 @@ export function addressFilters(names, path) {
 	return filters;
 }
 
+/**
+ * A log page's list: the rows `row` makes of each entry of `first` and the pages after
+ * it, one more for each click of the button with id 'more', and what is shown so far.
+ */
+export function logPages(first, body, row) {
+	const more = document.getElementById('more');
+	const state = document.getElementById('list-state');
+	let next = first;
+	let shown = 0;
+	async function page() {
+		more.disabled = true;
+		try {
+			const { body: entries, next: following } = await getJson(next);
+			entries.forEach((entry) => body.append(row(entry)));
+			shown += entries.length;
+			next = following;
+			more.hidden = !next;
+			state.textContent = next ? `${count(shown)} shown` : `${count(shown)} shown, the end of the log`;
+		}
+		catch (error) {
+			showProblem(document.getElementById('list-problem'), error);
+			more.hidden = true;
+		}
+		more.disabled = false;
+	}
+	more.addEventListener('click', page);
+	page();
+}
+
 export function nextLink(header) {
 	if (!header) {
 		return null;
