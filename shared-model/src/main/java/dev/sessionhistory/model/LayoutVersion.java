@@ -2,6 +2,7 @@ package dev.sessionhistory.model;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.logging.LogFactory;
 
@@ -10,25 +11,27 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The layout hash ({@link RedisKeys#layout()}): which layout the data in Redis follows and
- * how many due indexes it has, so the services, every worker replica and foreign writers
- * cannot disagree. Each service records it at start-up when it is absent and refuses to
- * start against data of another layout. The scripts themselves check the version each
- * caller speaks ({@code ARGV[1]}), so a writer of another layout is refused before it
- * writes anything.
+ * how many buckets its due index has, so the services, every worker replica and foreign
+ * writers cannot disagree. Each service records it at start-up when it is absent and
+ * refuses to start against data of another layout or bucket count. The scripts themselves
+ * check the version each caller speaks ({@code ARGV[1]}), so a writer of another layout is
+ * refused before it writes anything.
  * <p>
- * Layout 3 only adds fields and keys to layout 2 (owners, participants, the token epoch),
- * so a hash that says 2 is upgraded to 3 in place: instances written under layout 2 have
- * no owner, no participants and token epoch 0.
+ * Layout 4 splits layout 3's single due index ({@link RedisKeys#legacyDue()}) into buckets;
+ * layout 3 only added fields and keys to layout 2 (owners, participants, the token epoch).
+ * So a hash that says 2 or 3 is upgraded to 4 in place: the worker moves the members of the
+ * old index into the buckets, and instances written under layout 2 have no owner, no
+ * participants and token epoch 0.
  */
 public final class LayoutVersion {
 
 	public static final String VERSION = "version";
 
-	/** Reserved for Redis Cluster: the due index split into that many buckets. 1 in layout 3. */
+	/** How many buckets the due index has ({@link RedisKeys#dueBuckets()}). */
 	public static final String DUE_BUCKETS = "dueBuckets";
 
-	/** The layout that layout 3 upgrades in place. */
-	static final String UPGRADABLE = "2";
+	/** The layouts that layout 4 upgrades in place. */
+	static final Set<String> UPGRADABLE = Set.of("2", "3");
 
 	private LayoutVersion() {
 	}
@@ -48,28 +51,32 @@ public final class LayoutVersion {
 	}
 
 	/**
-	 * Records layout {@value SessionScripts#LAYOUT_VERSION} unless the hash exists, upgrades
-	 * a hash of layout {@value #UPGRADABLE}, then checks what it says. Layout 1 wrote no
-	 * hash; its data is readable by layout 3 as well.
+	 * Records layout {@value SessionScripts#LAYOUT_VERSION} with the bucket count of
+	 * {@code keys} unless the hash exists, upgrades a hash of layout 2 or 3, then checks what
+	 * it says. Layout 1 wrote no hash; its data is readable by layout 4 as well.
 	 * @throws IllegalStateException if Redis holds data of another layout or bucket count
 	 */
 	public static void ensure(StringRedisTemplate redis, RedisKeys keys) {
 		String key = keys.layout();
+		String buckets = Integer.toString(keys.dueBuckets());
 		redis.opsForHash().putIfAbsent(key, VERSION, SessionScripts.LAYOUT_VERSION);
-		redis.opsForHash().putIfAbsent(key, DUE_BUCKETS, "1");
-		if (UPGRADABLE.equals(redis.opsForHash().get(key, VERSION))) {
-			// Idempotent: every service started against layout 2 writes the same 3.
-			redis.opsForHash().put(key, VERSION, SessionScripts.LAYOUT_VERSION);
+		redis.opsForHash().putIfAbsent(key, DUE_BUCKETS, buckets);
+		Object version = redis.opsForHash().get(key, VERSION);
+		if (version != null && UPGRADABLE.contains(version.toString())) {
+			// Idempotent: every service started against an older layout writes the same.
+			redis.opsForHash().putAll(key, Map.of(VERSION, SessionScripts.LAYOUT_VERSION, DUE_BUCKETS, buckets));
 			LogFactory.getLog(LayoutVersion.class)
-				.info("Upgraded " + key + " from layout " + UPGRADABLE + " to " + SessionScripts.LAYOUT_VERSION);
+				.info("Upgraded " + key + " from layout " + version + " to " + SessionScripts.LAYOUT_VERSION + " with "
+						+ buckets + " due buckets; the worker moves " + keys.legacyDue() + " into them");
 		}
 		List<Object> values = redis.opsForHash().multiGet(key, List.of(VERSION, DUE_BUCKETS));
-		Map<String, Object> found = Map.of(VERSION, String.valueOf(values.get(0)), DUE_BUCKETS,
-				String.valueOf(values.get(1)));
-		if (!SessionScripts.LAYOUT_VERSION.equals(found.get(VERSION)) || !"1".equals(found.get(DUE_BUCKETS))) {
-			throw new IllegalStateException("Redis key " + key + " says the data follows layout " + found.get(VERSION)
-					+ " with " + found.get(DUE_BUCKETS) + " due indexes; this version speaks layout "
-					+ SessionScripts.LAYOUT_VERSION + " with 1. Upgrade the services (see the README's upgrade path)");
+		String foundVersion = String.valueOf(values.get(0));
+		String foundBuckets = String.valueOf(values.get(1));
+		if (!SessionScripts.LAYOUT_VERSION.equals(foundVersion) || !buckets.equals(foundBuckets)) {
+			throw new IllegalStateException("Redis key " + key + " says the data follows layout " + foundVersion
+					+ " with " + foundBuckets + " due buckets; this service speaks layout "
+					+ SessionScripts.LAYOUT_VERSION + " with " + buckets + " (history.due-buckets). Give every "
+					+ "service the same history.due-buckets, or upgrade the services (see the README's upgrade path)");
 		}
 	}
 

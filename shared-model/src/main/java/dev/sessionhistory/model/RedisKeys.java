@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.lettuce.core.codec.CRC16;
+
 /**
  * The one place that builds Redis keys. Version {@value SessionScripts#LAYOUT_VERSION} of the
  * layout, a public contract that foreign writers may rely on. With the default prefix {@code sh}:
@@ -31,11 +33,16 @@ import java.util.regex.Pattern;
  * claim</td><td>the claim TTL</td><td></td></tr>
  * <tr><td>{@code sh:{CODE}:pending}</td><td>set of the session ids of the code not yet
  * archived</td><td>idle TTL + safety TTL</td><td></td></tr>
- * <tr><td>{@code sh:due}</td><td>sorted set, member {@code CODE SID}, score the epoch
- * milliseconds at which the worker should look at the instance</td><td>none</td>
+ * <tr><td>{@code sh:due:{B}}</td><td>the due index, in {@code dueBuckets} buckets (B from 0
+ * to dueBuckets - 1, {@link #dueBucketOf}: CRC16 of the code modulo dueBuckets): sorted
+ * set, member {@code CODE SID}, score the epoch milliseconds at which the worker should
+ * look at the instance</td><td>none</td><td>{@code sh:due:{7}}</td></tr>
+ * <tr><td>{@code sh:due}</td><td>the due index of layout 3 and before, one sorted set; a
+ * worker of this layout moves what it finds there into the buckets</td><td>none</td>
  * <td></td></tr>
  * <tr><td>{@code sh:layout}</td><td>hash: {@code version} and {@code dueBuckets}
- * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 3}</td></tr>
+ * ({@link LayoutVersion})</td><td>none</td><td>{@code version = 4},
+ * {@code dueBuckets = 16}</td></tr>
  * <tr><td>{@code sh:events}</td><td>pub/sub channel, message {@code CODE SID} published
  * by an explicit end</td><td>-</td><td></td></tr>
  * <tr><td>{@code sh:user:{USER}:sessions}</td><td>sorted set, member {@code CODE SID} of
@@ -52,9 +59,10 @@ import java.util.regex.Pattern;
  * </table>
  *
  * All keys of one session share the hash tag {@code {CODE}}, so every script touches a
- * single slot and the layout works unchanged on Redis Cluster. Only {@code sh:due} and the
- * channel are global, and the per-user indexes and rate limit buckets have hash tags of
- * their own; they are only ever used by single-key commands.
+ * single slot and the layout works unchanged on Redis Cluster. The due buckets, the
+ * per-user indexes and the rate limit buckets have hash tags of their own, so they spread
+ * over a cluster's masters; they are only ever used by single-key commands, never by a
+ * script. The layout hash and the channel are global.
  * <p>
  * Most of its length is this table: the one place that documents and builds every key.
  */
@@ -73,21 +81,45 @@ public final class RedisKeys {
 
 	private static final Pattern BUDGET = Pattern.compile("^[a-z-]{1,32}$");
 
+	/** How many buckets the due index has unless configured otherwise. */
+	public static final int DEFAULT_DUE_BUCKETS = 16;
+
+	/** The most due buckets: a sweep reads each one, and a cluster has 16384 slots. */
+	public static final int MAX_DUE_BUCKETS = 1024;
+
 	private final String prefix;
 
-	private RedisKeys(String prefix) {
+	private final int dueBuckets;
+
+	private RedisKeys(String prefix, int dueBuckets) {
 		this.prefix = prefix;
+		this.dueBuckets = dueBuckets;
 	}
 
 	/**
+	 * Keys with {@value #DEFAULT_DUE_BUCKETS} due buckets.
 	 * @param prefix the key prefix, 1 to 32 of letters, digits, '_', '.' and '-'
 	 * @throws IllegalArgumentException for a prefix outside that alphabet
 	 */
 	public static RedisKeys withPrefix(String prefix) {
+		return withPrefix(prefix, DEFAULT_DUE_BUCKETS);
+	}
+
+	/**
+	 * @param prefix the key prefix, 1 to 32 of letters, digits, '_', '.' and '-'
+	 * @param dueBuckets how many buckets the due index has, 1 to {@value #MAX_DUE_BUCKETS}
+	 * @throws IllegalArgumentException for a prefix outside that alphabet or a bucket
+	 * count out of range
+	 */
+	public static RedisKeys withPrefix(String prefix, int dueBuckets) {
 		if (prefix == null || !PREFIX.matcher(prefix).matches()) {
 			throw new IllegalArgumentException("Key prefix must match " + PREFIX.pattern() + " but was '" + prefix + "'");
 		}
-		return new RedisKeys(prefix);
+		if (dueBuckets < 1 || dueBuckets > MAX_DUE_BUCKETS) {
+			throw new IllegalArgumentException(
+					"The due index takes 1 to " + MAX_DUE_BUCKETS + " buckets, not " + dueBuckets);
+		}
+		return new RedisKeys(prefix, dueBuckets);
 	}
 
 	public String prefix() {
@@ -127,16 +159,51 @@ public final class RedisKeys {
 		return instance(code, sessionId) + ":claim";
 	}
 
-	/** The global sorted set of instances the worker must look at, scored by when. */
-	public String due() {
+	/** How many buckets the due index has. */
+	public int dueBuckets() {
+		return this.dueBuckets;
+	}
+
+	/**
+	 * The due index bucket that holds the instances of {@code code}: the sorted set of the
+	 * instances the worker must look at, scored by when.
+	 */
+	public String due(String code) {
+		return dueBucket(dueBucketOf(code));
+	}
+
+	/** Due index bucket number {@code bucket}, from 0 to {@link #dueBuckets()} - 1. */
+	public String dueBucket(int bucket) {
+		if (bucket < 0 || bucket >= this.dueBuckets) {
+			throw new IllegalArgumentException("No due bucket " + bucket + " of " + this.dueBuckets);
+		}
+		return this.prefix + ":due:{" + bucket + "}";
+	}
+
+	/**
+	 * The bucket of a code: the CRC16 of its UTF-8 bytes (CRC-16/XMODEM, the checksum Redis
+	 * Cluster takes for slots) modulo the bucket count. With a count that divides 16384 (16
+	 * does) it is {@code CLUSTER KEYSLOT CODE} modulo the count.
+	 */
+	public int dueBucketOf(String code) {
+		if (!isValidCode(code)) {
+			throw new IllegalArgumentException("Invalid session code '" + code + "'");
+		}
+		return CRC16.crc16(code.getBytes(StandardCharsets.UTF_8)) % this.dueBuckets;
+	}
+
+	/**
+	 * The due index of layout 3 and before, a single sorted set: nothing writes it any
+	 * more; the worker moves what it finds there into the buckets.
+	 */
+	public String legacyDue() {
 		return this.prefix + ":due";
 	}
 
 	/**
 	 * The layout hash: {@code version} (the layout the data follows) and
-	 * {@code dueBuckets} (how many due indexes there are; 1 in layout 3, reserved for
-	 * Redis Cluster). The services write it when it is absent and refuse to start when it
-	 * names another version.
+	 * {@code dueBuckets} (how many buckets the due index has). The services write it when it
+	 * is absent and refuse to start when it names another version or bucket count.
 	 */
 	public String layout() {
 		return this.prefix + ":layout";
@@ -203,7 +270,7 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Parses a {@code CODE SID} member of {@link #due()} or message of {@link #events()}.
+	 * Parses a {@code CODE SID} member of the due index or message of {@link #events()}.
 	 * @return empty for anything malformed
 	 */
 	public static Optional<SessionRef> parseRef(String value) {

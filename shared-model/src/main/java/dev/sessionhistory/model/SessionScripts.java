@@ -34,7 +34,7 @@ import org.springframework.util.StreamUtils;
 public final class SessionScripts {
 
 	/** The layout version the scripts speak; every call passes it as {@code ARGV[1]}. */
-	public static final String LAYOUT_VERSION = "3";
+	public static final String LAYOUT_VERSION = "4";
 
 	/** Creates an instance: {@link CreateReply}. */
 	public static final RedisScript<String> CREATE = script("create.lua", String.class);

@@ -7,7 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The form of a user id, as layout 3 stores owners and participants: opaque text (a
+ * The form of a user id, as layouts 3 and 4 store owners and participants: opaque text (a
  * token's subject, such as {@code auth0|abc} or {@code google-oauth2|1/2}) of 1 to
  * {@value #MAX_BYTES} bytes of UTF-8 without control characters (below U+0020, and
  * U+007F). The scripts check the same form ({@code check_user_id} of {@code layout.lua}).

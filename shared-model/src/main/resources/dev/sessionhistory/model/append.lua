@@ -1,11 +1,11 @@
--- append.lua: appends one message to a live session, atomically (layout 3, see RedisKeys).
+-- append.lua: appends one message to a live session, atomically (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
 -- KEYS[3] message list  PREFIX:{CODE}:SID:msgs
 -- KEYS[4] id hash       PREFIX:{CODE}:SID:ids
 -- KEYS[5] pending set   PREFIX:{CODE}:pending
 -- KEYS[6] users hash    PREFIX:{CODE}:SID:users (the participants: user id -> rights)
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- ARGV[3] message id, 1 to 256 bytes (unique within the session; a repeated id is a retry)
 -- ARGV[4] the message as a JSON object text without "seq", e.g.

@@ -1,9 +1,9 @@
--- claim.lua: the worker claims an ended instance for archiving (layout 3, see RedisKeys).
+-- claim.lua: the worker claims an ended instance for archiving (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
 -- KEYS[3] message list  PREFIX:{CODE}:SID:msgs
 -- KEYS[4] claim key     PREFIX:{CODE}:SID:claim
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- ARGV[3] worker id (1 to 200 bytes)
 -- ARGV[4] claim TTL, milliseconds

@@ -1,8 +1,8 @@
--- create.lua: creates a session instance, atomically (layout 3, see RedisKeys).
+-- create.lua: creates a session instance, atomically (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
 -- KEYS[3] pending set   PREFIX:{CODE}:pending
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id (a new UUID, lower case)
 -- ARGV[3] code
 -- ARGV[4] now, epoch milliseconds
@@ -13,7 +13,8 @@
 --         characters), stored as the meta field 'owner'; '' for none
 -- Returns 'OK'; 'LIVE' if the code has a live session; 'PENDING' if an ended instance of
 -- the code still waits for its archive. Bad arguments: an error, and nothing written.
--- Before the call the caller adds 'CODE SID' to PREFIX:due (score: now + idle TTL), and
+-- Before the call the caller adds 'CODE SID' to the code's due bucket PREFIX:due:{B} (score:
+-- now + idle TTL; B in RedisKeys.dueBucketOf, another slot, so not in this script), and
 -- removes it again unless the answer is OK.
 check_version('create.lua', 3, 8)
 local sid = check_session_id(ARGV[2])

@@ -1,14 +1,15 @@
--- end.lua: ends a live session explicitly, atomically (layout 3, see RedisKeys).
+-- end.lua: ends a live session explicitly, atomically (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- ARGV[3] now, epoch milliseconds
 -- ARGV[4] events channel PREFIX:events
 -- Returns 'ENDED' when this call ended it (and published 'CODE SID' on the channel),
 -- 'ALREADY' when the instance had already ended, 'UNKNOWN' when it has no data in Redis.
--- After ENDED or ALREADY the caller sets the score of 'CODE SID' in PREFIX:due to now
--- unless it is earlier (ZADD LT), so a lost update of an earlier end is repaired.
+-- After ENDED or ALREADY the caller sets the score of 'CODE SID' in the code's due bucket
+-- PREFIX:due:{B} to now unless it is earlier (ZADD LT), so a lost update of an earlier end
+-- is repaired. On Redis Cluster the PUBLISH reaches every node of the cluster.
 check_version('end.lua', 2, 4)
 local sid = check_session_id(ARGV[2])
 local code = code_of(KEYS[1])

@@ -1,4 +1,4 @@
--- erase.lua: erases a session instance's data wherever it is in its life (layout 3, see
+-- erase.lua: erases a session instance's data wherever it is in its life (layout 4, see
 -- RedisKeys): live (it ends and is deleted, never archived), or ended and waiting for its
 -- archive. Run only after the erasure is in the erasure log, which keeps the worker from
 -- archiving what a claim read before this ran.
@@ -9,7 +9,7 @@
 -- KEYS[5] claim key     PREFIX:{CODE}:SID:claim
 -- KEYS[6] pending set   PREFIX:{CODE}:pending
 -- KEYS[7] users hash    PREFIX:{CODE}:SID:users (the participants)
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- Returns what it erased: 'LIVE' (the live key held the instance, now deleted), 'ENDED'
 -- (its data, not live), or 'NONE' (nothing of it in Redis). Other instances of the code

@@ -1,9 +1,9 @@
 -- join.lua: a user joins a live session as a participant, or gains rights, atomically
--- (layout 3, see RedisKeys).
+-- (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
 -- KEYS[3] users hash    PREFIX:{CODE}:SID:users (the participants: user id -> rights)
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- ARGV[3] the user's id (1 to 256 bytes of UTF-8, no control characters)
 -- ARGV[4] the rights to grant: a comma-separated subset of read, append and end, in that

@@ -1,16 +1,17 @@
--- layout.lua: checks shared by every script of layout version 3 (see RedisKeys). Each
+-- layout.lua: checks shared by every script of layout version 4 (see RedisKeys). Each
 -- published script is this file followed by the script's own file; SessionScripts loads
 -- them that way, and so must any other program that runs them.
 -- Every script validates all of its KEYS and ARGV with these functions before its first
 -- write, so a bad call changes nothing and answers an error naming what is wrong.
-local LAYOUT = '3'
+local LAYOUT = '4'
 
 local function fail(message)
   error(redis.error_reply('ERR ' .. message))
 end
 
 -- ARGV[1] of every script: the layout version the caller speaks. A caller of another
--- version (layout 1 passed the session id first, layout 2 had no owners and participants)
+-- version (layout 1 passed the session id first, layout 2 had no owners and participants,
+-- layout 3 had a single due index)
 -- is refused before anything is touched. most_args: the most arguments, for a script whose
 -- last ones are optional (default: exactly arg_count).
 local function check_version(script, key_count, arg_count, most_args)

@@ -1,4 +1,4 @@
--- purge.lua: deletes an archived instance's data (layout 3, see RedisKeys).
+-- purge.lua: deletes an archived instance's data (layout 4, see RedisKeys).
 -- Run only after the archive row of the instance committed.
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] meta hash     PREFIX:{CODE}:SID:meta
@@ -7,7 +7,7 @@
 -- KEYS[5] claim key     PREFIX:{CODE}:SID:claim
 -- KEYS[6] pending set   PREFIX:{CODE}:pending
 -- KEYS[7] users hash    PREFIX:{CODE}:SID:users (the participants)
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- Returns 1 when deleted; 0 when the live key holds this instance (never purge a live
 -- session). Keys of other instances of the code, including a new live one, are untouched.

@@ -1,9 +1,9 @@
--- read.lua: one consistent page of a session instance's history (layout 3, see RedisKeys).
+-- read.lua: one consistent page of a session instance's history (layout 4, see RedisKeys).
 -- KEYS[1] live key      PREFIX:{CODE}:live
 -- KEYS[2] pending set   PREFIX:{CODE}:pending
 -- KEYS[3] meta hash     PREFIX:{CODE}:SID:meta   (KEYS[3] and KEYS[4] are left out when
 -- KEYS[4] message list  PREFIX:{CODE}:SID:msgs    ARGV[2] is '')
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] SID, the session id of KEYS[3] and KEYS[4]; '' (with 'current' only) when the
 --         caller knows no instance of the code
 -- ARGV[3] which instance: 'this' for SID, live or ended; 'current' for the code's current

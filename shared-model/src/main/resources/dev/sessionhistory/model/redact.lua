@@ -6,7 +6,7 @@
 -- the same messages from an archive it writes from entries read before this ran.
 -- KEYS[1] message list  PREFIX:{CODE}:SID:msgs
 -- KEYS[2] users hash    PREFIX:{CODE}:SID:users (the participants)
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- ARGV[3] the user id
 -- ARGV[4..] seqs, 1 to 2^31-1 each

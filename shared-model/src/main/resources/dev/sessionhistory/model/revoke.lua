@@ -1,7 +1,7 @@
 -- revoke.lua: revokes every access token issued for a session instance, by raising its
--- token epoch (layout 3, see RedisKeys).
+-- token epoch (layout 4, see RedisKeys).
 -- KEYS[1] meta hash     PREFIX:{CODE}:SID:meta
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] session id
 -- Returns the new epoch as a decimal string ('1' after the first revoke: an absent
 -- field is epoch 0), or 'UNKNOWN' when the instance has no meta in Redis, and then writes

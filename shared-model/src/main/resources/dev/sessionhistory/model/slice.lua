@@ -1,8 +1,8 @@
--- slice.lua: a bounded window of a claimed instance's messages, for archiving (layout 3,
+-- slice.lua: a bounded window of a claimed instance's messages, for archiving (layout 4,
 -- see RedisKeys).
 -- KEYS[1] message list  PREFIX:{CODE}:SID:msgs
 -- KEYS[2] claim key     PREFIX:{CODE}:SID:claim
--- ARGV[1] layout version '3'
+-- ARGV[1] layout version '4'
 -- ARGV[2] worker id holding the claim
 -- ARGV[3] claim TTL, milliseconds: the claim is extended by each window
 -- ARGV[4] first seq of the window

@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * What both services need of Redis, configured alike: the key layout ({@link RedisKeys}
- * with {@code history.key-prefix}), a {@link Clock}, Lettuce client options that fail
+ * with {@code history.key-prefix} and {@code history.due-buckets}), a {@link Clock}, Lettuce client options that fail
  * commands at once while disconnected, and the layout version check at start-up. The
  * connection itself is Spring Boot's, from the standard {@code spring.data.redis.*}
  * properties. Registered in {@code META-INF/spring/…AutoConfiguration.imports}.
@@ -34,7 +34,7 @@ public final class SessionHistoryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisKeys redisKeys(SessionHistoryProperties properties) {
-		return RedisKeys.withPrefix(properties.keyPrefix());
+		return RedisKeys.withPrefix(properties.keyPrefix(), properties.dueBuckets());
 	}
 
 	@Bean
