@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
  * their archive, as they come), then the archives, newest first by creation
  * ({@link ArchiveSearch}); one keyset-paged list over both, as {@code /me/sessions} is.
  * <p>
- * The Redis half is read from an index: the due index ({@code sh:due}, every instance, the
+ * The Redis half is read from an index: the due index (its buckets merged, every instance, the
  * latest due first, which for live sessions is the most recently active), a user's index
  * for a user filter, or a code's live and pending instances for a code. Its entries are
  * checked and filtered in batches by {@link IndexPages}, which examines at most

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * How many sessions are live in Redis and how many wait for their archive, from the due
- * index ({@code sh:due}), which holds every instance in Redis scored by when the worker
+ * index (its buckets together), which holds every instance in Redis scored by when the worker
  * should look at it.
  * <p>
  * By its score alone a member due later is live and one due by now waits, which is true of

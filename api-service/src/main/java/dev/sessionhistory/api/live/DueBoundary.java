@@ -3,6 +3,7 @@ package dev.sessionhistory.api.live;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.sessionhistory.model.Pipeline;
@@ -22,11 +23,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The due index ({@code sh:due}) split at a time, in two round trips of bounded commands
- * on the shared connection ({@link Pipeline}): how many members are due by then and how
- * many later ({@code ZCOUNT}), and what the first few of each side are now
- * ({@code ZRANGEBYSCORE … LIMIT}, then an {@code HMGET} of each one's status, end and
- * expiry). Nothing reads the whole index.
+ * The due index split at a time, in two round trips of bounded commands on the shared
+ * connection ({@link Pipeline}): how many members of its buckets are due by then and how
+ * many later ({@code ZCOUNT} of each), and what the first few of each side are now (the
+ * first few of each bucket, {@code ZRANGEBYSCORE … LIMIT}, merged; then an {@code HMGET}
+ * of each one's status, end and expiry). Nothing reads a whole bucket.
  */
 @Component
 public class DueBoundary {
@@ -44,32 +45,45 @@ public class DueBoundary {
 	}
 
 	/**
-	 * The index split at {@code now}.
+	 * The index split at {@code now}, all of its buckets together.
 	 * @param first how many members of each side to look at, at most
 	 */
+	@SuppressWarnings("unchecked")
 	public Split split(Instant now, int first) {
-		byte[] key = Pipeline.bytes(this.keys.due());
 		double at = now.toEpochMilli();
 		Range<Double> due = Range.from(Boundary.unbounded(), Boundary.including(at));
 		Range<Double> later = Range.from(Boundary.excluding(at), Boundary.unbounded());
 		Limit limit = Limit.create(0, first);
+		int buckets = this.keys.dueBuckets();
 		List<Object> replies = Pipeline.run(this.redis, (redis, futures) -> {
-			futures.add(redis.zcount(key, due));
-			futures.add(redis.zcount(key, later));
-			futures.add(redis.zrangebyscoreWithScores(key, due, limit));
-			futures.add(redis.zrangebyscoreWithScores(key, later, limit));
+			for (int bucket = 0; bucket < buckets; bucket++) {
+				byte[] key = Pipeline.bytes(this.keys.dueBucket(bucket));
+				futures.add(redis.zcount(key, due));
+				futures.add(redis.zcount(key, later));
+				futures.add(redis.zrangebyscoreWithScores(key, due, limit));
+				futures.add(redis.zrangebyscoreWithScores(key, later, limit));
+			}
 		});
 		for (Object reply : replies) {
 			if (reply instanceof RedisCommandExecutionException ex) {
-				throw new RedisSystemException("Redis refused a read of " + this.keys.due() + ": " + ex.getMessage(), ex);
+				throw new RedisSystemException("Redis refused a read of the due index: " + ex.getMessage(), ex);
 			}
 		}
-		List<SessionRef> refs = refs(replies.get(2));
+		long dueCount = 0;
+		long laterCount = 0;
+		List<ScoredValue<?>> dueMembers = new ArrayList<>();
+		List<ScoredValue<?>> laterMembers = new ArrayList<>();
+		for (int bucket = 0; bucket < buckets; bucket++) {
+			dueCount += (Long) replies.get(4 * bucket);
+			laterCount += (Long) replies.get(4 * bucket + 1);
+			dueMembers.addAll((List<ScoredValue<?>>) replies.get(4 * bucket + 2));
+			laterMembers.addAll((List<ScoredValue<?>>) replies.get(4 * bucket + 3));
+		}
+		List<SessionRef> refs = earliest(dueMembers, first);
 		int dueFirst = refs.size();
-		refs.addAll(refs(replies.get(3)));
+		refs.addAll(earliest(laterMembers, first));
 		List<Member> members = members(refs, now);
-		return new Split((Long) replies.get(0), (Long) replies.get(1), members.subList(0, dueFirst),
-				members.subList(dueFirst, members.size()));
+		return new Split(dueCount, laterCount, members.subList(0, dueFirst), members.subList(dueFirst, members.size()));
 	}
 
 	/** What each instance is at {@code now}, in one round trip: {@code null} refs (members that name none) are gone. */
@@ -124,14 +138,23 @@ public class DueBoundary {
 		return null;
 	}
 
-	private static List<SessionRef> refs(Object reply) {
+	/**
+	 * The first {@code first} of the buckets' members as one sorted set orders them (score,
+	 * then member), each as the instance it names ({@code null} for a member that names none).
+	 */
+	private static List<SessionRef> earliest(List<ScoredValue<?>> members, int first) {
+		List<ScoredValue<?>> sorted = new ArrayList<>(members);
+		sorted.sort(Comparator.<ScoredValue<?>>comparingDouble(ScoredValue::getScore)
+			.thenComparing((member) -> text(member)));
 		List<SessionRef> refs = new ArrayList<>();
-		for (Object scored : (List<?>) reply) {
-			if (scored instanceof ScoredValue<?> member && member.getValue() instanceof byte[] value) {
-				refs.add(RedisKeys.parseRef(new String(value, StandardCharsets.UTF_8)).orElse(null));
-			}
+		for (ScoredValue<?> member : sorted.subList(0, Math.min(first, sorted.size()))) {
+			refs.add(RedisKeys.parseRef(text(member)).orElse(null));
 		}
 		return refs;
+	}
+
+	private static String text(ScoredValue<?> member) {
+		return (member.getValue() instanceof byte[] value) ? new String(value, StandardCharsets.UTF_8) : "";
 	}
 
 	/**

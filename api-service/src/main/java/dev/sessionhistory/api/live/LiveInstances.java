@@ -1,27 +1,39 @@
 package dev.sessionhistory.api.live;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
 import dev.sessionhistory.model.SessionMeta;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.Range.Boundary;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 import org.springframework.stereotype.Component;
 
 /**
- * The instances in Redis as lists see them: a range of an index ({@code sh:due}, a user's
- * index) and what each named instance holds, checked in one round trip per batch: its meta,
+ * The instances in Redis as lists see them: a range of an index (the due index, a user's
+ * index) and what each named instance holds, checked in one round trip per batch on the
+ * shared connection ({@link Pipeline}; Spring Data's pipelines take a connection of their own
+ * and do not work on Redis Cluster): its meta,
  * whether it is its code's live one, how many messages it has and, for a user, their part
  * in it. Every reply is bounded by the count asked for.
  */
@@ -31,6 +43,13 @@ public class LiveInstances {
 	private static final List<String> FIELDS = List.of(SessionMeta.SESSION_ID, SessionMeta.CODE,
 			SessionMeta.CREATED_AT, SessionMeta.TTL_MILLIS, SessionMeta.EXPIRES_AT, SessionMeta.STATUS,
 			SessionMeta.ENDED_AT, SessionMeta.END_REASON, SessionMeta.OWNER);
+
+	private static final byte[][] FIELD_BYTES = FIELDS.stream().map(Pipeline::bytes).toArray(byte[][]::new);
+
+	/** The order of {@code ZREVRANGEBYSCORE}: score, then member, both descending. */
+	private static final Comparator<Scored> LATEST_DUE_FIRST = Comparator.comparingLong(Scored::score)
+		.thenComparing(Scored::member)
+		.reversed();
 
 	/** The most pending instances of one code read (create refuses a code while one waits). */
 	private static final long PENDING_READ = 16;
@@ -59,10 +78,34 @@ public class LiveInstances {
 	/**
 	 * Up to {@code count} instances in Redis, the latest due first: every instance is in the
 	 * due index, scored by when its data is due (its expiry while live), from {@code max}
-	 * down, past {@code skip}.
+	 * down, past {@code skip}. The index is split into buckets: each bucket's first
+	 * {@code skip + count} are read in one round trip and merged as one sorted set would
+	 * order them (by score, ties by member, both descending), so the page is the same
+	 * whatever the bucket count. {@code skip} only counts the ties of one score, so the
+	 * reads stay small.
 	 */
 	public List<Scored> byDue(double max, long skip, int count) {
-		return range(this.keys.due(), max, skip, count);
+		Range<Double> range = Range.from(Boundary.unbounded(), Boundary.including(max));
+		Limit limit = Limit.create(0, skip + count);
+		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
+			for (int bucket = 0; bucket < this.keys.dueBuckets(); bucket++) {
+				futures.add(commands.zrevrangebyscoreWithScores(Pipeline.bytes(this.keys.dueBucket(bucket)), range, limit));
+			}
+		});
+		List<Scored> merged = new ArrayList<>();
+		for (Object reply : replies) {
+			if (reply instanceof RedisCommandExecutionException ex) {
+				throw new RedisSystemException("Redis refused a read of the due index: " + ex.getMessage(), ex);
+			}
+			for (Object element : (List<?>) reply) {
+				if (element instanceof ScoredValue<?> scored && scored.getValue() instanceof byte[] value) {
+					String member = new String(value, StandardCharsets.UTF_8);
+					merged.add(new Scored(member, RedisKeys.parseRef(member).orElse(null), (long) scored.getScore()));
+				}
+			}
+		}
+		merged.sort(LATEST_DUE_FIRST);
+		return merged.subList((int) Math.min(skip, merged.size()), (int) Math.min(skip + count, merged.size()));
 	}
 
 	/** The instances of one code in Redis: its live one and those waiting for their archive. */
@@ -86,25 +129,26 @@ public class LiveInstances {
 	 * @param userId whose part to read ({@code owner}, {@code participant}), or {@code null}
 	 */
 	public List<Checked> check(List<SessionRef> refs, @Nullable String userId) {
-		return check(refs, userId, (redis) -> {
+		return check(refs, userId, (commands, futures) -> {
 		});
 	}
 
-	/** As {@link #check(List, String)}, sending {@code also} in the same pipeline. */
-	List<Checked> check(List<SessionRef> refs, @Nullable String userId, Consumer<RedisOperations<String, String>> also) {
-		List<Object> replies = pipelined((redis) -> {
+	/** As {@link #check(List, String)}, sending {@code also} in the same round trip. */
+	List<Checked> check(List<SessionRef> refs, @Nullable String userId,
+			BiConsumer<RedisClusterAsyncCommands<byte[], byte[]>, List<RedisFuture<?>>> also) {
+		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
 			for (SessionRef ref : refs) {
 				if (ref != null) {
-					redis.<String, String>opsForHash().multiGet(this.keys.meta(ref.code(), ref.sessionId()), FIELDS);
-					redis.opsForValue().get(this.keys.live(ref.code()));
-					redis.opsForList().size(this.keys.messages(ref.code(), ref.sessionId()));
+					futures.add(commands.hmget(Pipeline.bytes(this.keys.meta(ref.code(), ref.sessionId())), FIELD_BYTES));
+					futures.add(commands.get(Pipeline.bytes(this.keys.live(ref.code()))));
+					futures.add(commands.llen(Pipeline.bytes(this.keys.messages(ref.code(), ref.sessionId()))));
 					if (userId != null) {
-						redis.<String, String>opsForHash()
-							.get(this.keys.participants(ref.code(), ref.sessionId()), userId);
+						futures.add(commands.hget(Pipeline.bytes(this.keys.participants(ref.code(), ref.sessionId())),
+								Pipeline.bytes(userId)));
 					}
 				}
 			}
-			also.accept(redis);
+			also.accept(commands, futures);
 		});
 		List<Checked> checked = new ArrayList<>(refs.size());
 		int at = 0;
@@ -113,8 +157,7 @@ public class LiveInstances {
 				checked.add(null);
 				continue;
 			}
-			@SuppressWarnings("unchecked")
-			List<String> values = (List<String>) replies.get(at);
+			List<String> values = values(replies.get(at));
 			Object live = replies.get(at + 1);
 			long messages = (replies.get(at + 2) instanceof Long length) ? length : 0;
 			Object rights = (userId != null) ? replies.get(at + 3) : null;
@@ -124,7 +167,8 @@ public class LiveInstances {
 				meta = null;
 			}
 			String role = (meta == null || userId == null) ? null
-					: meta.owner().filter(userId::equals).isPresent() ? "owner" : (rights != null) ? "participant" : null;
+					: meta.owner().filter(userId::equals).isPresent() ? "owner"
+							: (rights instanceof String) ? "participant" : null;
 			boolean isLive = meta != null && ref.sessionId().toString().equals(live)
 					&& SessionMeta.ACTIVE.equals(meta.status());
 			checked.add(new Checked(ref, meta, isLive, messages, role));
@@ -158,18 +202,18 @@ public class LiveInstances {
 		}
 	}
 
-	/** The commands {@code work} sends, in one pipeline, and their replies in order. */
-	List<Object> pipelined(Consumer<RedisOperations<String, String>> work) {
-		return this.redis.executePipelined(new SessionCallback<Object>() {
-
-			@Override
-			@SuppressWarnings("unchecked")
-			public <K, V> Object execute(RedisOperations<K, V> operations) {
-				work.accept((RedisOperations<String, String>) operations);
-				return null;
-			}
-
-		});
+	/**
+	 * The values of an {@code HMGET} reply, {@code null} for fields that are absent; all
+	 * {@code null} for an error reply (a foreign writer's key of another type).
+	 */
+	private static List<String> values(Object reply) {
+		List<String> values = new ArrayList<>(FIELDS.size());
+		List<?> fields = (reply instanceof List<?> list) ? list : List.of();
+		for (int i = 0; i < FIELDS.size(); i++) {
+			values.add((i < fields.size() && fields.get(i) instanceof KeyValue<?, ?> field && field.hasValue()
+					&& field.getValue() instanceof byte[] value) ? new String(value, StandardCharsets.UTF_8) : null);
+		}
+		return values;
 	}
 
 	/**

@@ -138,13 +138,13 @@ public class LiveSessions {
 	}
 
 	/**
-	 * Creates an instance. It is put on the due set first, so the worker finds it even if
+	 * Creates an instance. It is put on its due bucket first, so the worker finds it even if
 	 * this process dies right after the script.
 	 * @param owner the user who creates it, or {@code null}
 	 */
 	public CreateReply create(String code, UUID sessionId, Instant now, Duration ttl, String metadata, String owner) {
 		String member = new SessionRef(code, sessionId).member();
-		this.redis.opsForZSet().add(this.keys.due(), member, now.plus(ttl).toEpochMilli());
+		this.redis.opsForZSet().add(this.keys.due(code), member, now.plus(ttl).toEpochMilli());
 		CreateReply reply = SessionScripts
 			.create(this.keys, code, sessionId, now.toEpochMilli(), ttl.toMillis(), metadata, this.safetyTtlSeconds, owner)
 			.run(this.redis);
@@ -152,7 +152,7 @@ public class LiveSessions {
 			this.currentIds.put(code, sessionId);
 		}
 		else {
-			this.redis.opsForZSet().remove(this.keys.due(), member);
+			this.redis.opsForZSet().remove(this.keys.due(code), member);
 		}
 		return reply;
 	}
@@ -186,7 +186,7 @@ public class LiveSessions {
 	public EraseReply erase(String code, UUID sessionId, @Nullable String owner) {
 		SessionRef ref = new SessionRef(code, sessionId);
 		EraseReply reply = SessionScripts.erase(this.keys, ref).run(this.redis);
-		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
+		this.redis.opsForZSet().remove(this.keys.due(code), ref.member());
 		if (owner != null) {
 			this.redis.opsForZSet().remove(this.keys.userSessions(owner), ref.member());
 		}
@@ -222,7 +222,7 @@ public class LiveSessions {
 	 * was lost, the retry repairs it.
 	 */
 	public void dueNow(String code, UUID sessionId, Instant now) {
-		byte[] key = this.keys.due().getBytes(StandardCharsets.UTF_8);
+		byte[] key = this.keys.due(code).getBytes(StandardCharsets.UTF_8);
 		byte[] member = new SessionRef(code, sessionId).member().getBytes(StandardCharsets.UTF_8);
 		this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.zSetCommands()
 			.zAdd(key, now.toEpochMilli(), member, ZAddArgs.empty().lt()));

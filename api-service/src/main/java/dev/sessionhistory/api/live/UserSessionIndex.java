@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.sessionhistory.api.system.HistoryProperties;
+import dev.sessionhistory.model.Pipeline;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.RedisKeys.SessionRef;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ZAddArgs;
 
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -57,10 +61,16 @@ public class UserSessionIndex {
 		String key = this.keys.userSessions(userId);
 		String member = new SessionRef(code, sessionId).member();
 		long now = this.clock.millis();
-		this.instances.pipelined((redis) -> {
-			redis.opsForZSet().addIfAbsent(key, member, now);
-			redis.expire(key, this.keep);
+		byte[] index = Pipeline.bytes(key);
+		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
+			futures.add(commands.zadd(index, ZAddArgs.Builder.nx(), now, Pipeline.bytes(member)));
+			futures.add(commands.expire(index, this.keep));
 		});
+		for (Object reply : replies) {
+			if (reply instanceof RedisCommandExecutionException ex) {
+				throw new RedisSystemException("Redis refused a write of " + key + ": " + ex.getMessage(), ex);
+			}
+		}
 	}
 
 	/**
@@ -74,7 +84,8 @@ public class UserSessionIndex {
 			return List.of();
 		}
 		List<LiveInstances.Checked> checked = this.instances.check(
-				scored.stream().map(LiveInstances.Scored::ref).toList(), userId, (redis) -> redis.expire(key, this.keep));
+				scored.stream().map(LiveInstances.Scored::ref).toList(), userId,
+				(commands, futures) -> futures.add(commands.expire(Pipeline.bytes(key), this.keep)));
 		List<IndexPages.Entry> entries = new ArrayList<>(scored.size());
 		List<String> stale = new ArrayList<>();
 		for (int i = 0; i < scored.size(); i++) {
