@@ -96,15 +96,14 @@ class RedisInstances {
 		Pipeline.run(this.redis, (commands, futures) -> {
 			futures.add(commands.scriptLoad(SessionScripts.PURGE.getScriptAsString()));
 			futures.add(commands.scriptLoad(RELEASE.getScriptAsString()));
-			byte[] due = Pipeline.bytes(this.keys.due());
 			for (SessionRef ref : archived) {
 				futures.add(eval(commands, SessionScripts.purge(this.keys, ref), ScriptOutputType.INTEGER));
-				futures.add(commands.zrem(due, Pipeline.bytes(ref.member())));
+				futures.add(commands.zrem(due(ref.code()), Pipeline.bytes(ref.member())));
 			}
-			retryAt.forEach((ref, at) -> futures
-				.add(commands.zadd(due, ZAddArgs.Builder.xx(), at.doubleValue(), Pipeline.bytes(ref.member()))));
+			retryAt.forEach((ref, at) -> futures.add(commands.zadd(due(ref.code()), ZAddArgs.Builder.xx(),
+					at.doubleValue(), Pipeline.bytes(ref.member()))));
 			for (SessionRef ref : gone) {
-				futures.add(commands.zrem(due, Pipeline.bytes(ref.member())));
+				futures.add(commands.zrem(due(ref.code()), Pipeline.bytes(ref.member())));
 				futures.add(commands.srem(Pipeline.bytes(this.keys.pending(ref.code())),
 						Pipeline.bytes(ref.sessionId().toString())));
 			}
@@ -116,11 +115,17 @@ class RedisInstances {
 		});
 	}
 
-	/** Re-scores members of the due index that are no instance of this layout, if still there. */
+	/**
+	 * Re-scores members of the due index that are no instance of this layout, if still there.
+	 * @param members {@code CODE junk}, each with a valid code
+	 */
 	void postpone(List<String> members, long at) {
-		byte[] due = Pipeline.bytes(this.keys.due());
-		Pipeline.run(this.redis, (commands, futures) -> members
-			.forEach((member) -> futures.add(commands.zadd(due, ZAddArgs.Builder.xx(), at, Pipeline.bytes(member)))));
+		Pipeline.run(this.redis, (commands, futures) -> members.forEach((member) -> futures.add(commands
+			.zadd(due(member.substring(0, member.indexOf(' '))), ZAddArgs.Builder.xx(), at, Pipeline.bytes(member)))));
+	}
+
+	private byte[] due(String code) {
+		return Pipeline.bytes(this.keys.due(code));
 	}
 
 	private static io.lettuce.core.RedisFuture<Object> eval(RedisScriptingAsyncCommands<byte[], byte[]> commands,

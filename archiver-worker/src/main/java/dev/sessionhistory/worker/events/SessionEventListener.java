@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Receives the {@code expired} keyevents of the database and the explicit ends published
- * on the events channel. Runs on the client's I/O thread, so it only parses and queues.
+ * on the events channel, from Spring's listener container on a single Redis or from the
+ * {@link ClusterSubscription} on a cluster. Runs on the client's I/O thread, so it only
+ * parses and queues.
  */
 @Component
 class SessionEventListener implements MessageListener, SubscriptionListener {
@@ -41,14 +43,34 @@ class SessionEventListener implements MessageListener, SubscriptionListener {
 		this.expiredChannel = "__keyevent@" + database + "__:expired";
 	}
 
+	String expiredChannel() {
+		return this.expiredChannel;
+	}
+
+	String eventsChannel() {
+		return this.keys.events();
+	}
+
+	/**
+	 * A subscription to one of the channels began: events may have been missed, so the next
+	 * batch checks the server's settings and asks for a sweep ({@link EventArchiver}).
+	 */
+	void resubscribed() {
+		this.queue.offer(new Subscribed());
+	}
+
 	List<Topic> topics() {
 		return List.of(new ChannelTopic(this.expiredChannel), new ChannelTopic(this.keys.events()));
 	}
 
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
-		String channel = new String(message.getChannel(), StandardCharsets.UTF_8);
-		String body = new String(message.getBody(), StandardCharsets.UTF_8);
+		received(new String(message.getChannel(), StandardCharsets.UTF_8),
+				new String(message.getBody(), StandardCharsets.UTF_8));
+	}
+
+	/** A message on one of the {@link #topics()}, from whichever subscription. */
+	void received(String channel, String body) {
 		if (this.expiredChannel.equals(channel)) {
 			// Every key of the database that expires lands here; only live keys of our prefix count.
 			this.keys.codeOfLiveKey(body).ifPresent((code) -> this.queue.offer(new Expired(code)));

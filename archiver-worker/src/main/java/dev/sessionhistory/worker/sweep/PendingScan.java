@@ -10,9 +10,10 @@ import java.util.Set;
 import dev.sessionhistory.worker.sweep.DueIndex.MembersPage;
 import dev.sessionhistory.worker.sweep.DueIndex.PendingKeys;
 import dev.sessionhistory.worker.sweep.DueIndex.PendingSet;
+import dev.sessionhistory.worker.redis.RedisNodes.Node;
 
 /**
- * One replica's way through the keyspace, a bounded step at a time, re-indexing the
+ * One replica's way through the keyspace, each master's in turn, a bounded step at a time, re-indexing the
  * instances of pending sets that are missing from the {@code due} index (a writer that
  * failed between its script and its {@code ZADD}). Remembers the {@code SCAN} cursor and
  * the sets not fully read between steps; a step that fails changes nothing, so the next
@@ -23,6 +24,12 @@ final class PendingScan {
 	private final DueIndex index;
 
 	private final int batch;
+
+	/** The masters of the pass in progress, {@code null} between passes. */
+	private List<Node> nodes;
+
+	/** Which of them the pass is at. */
+	private int node;
 
 	private String cursor = DueIndex.CURSOR_START;
 
@@ -42,24 +49,34 @@ final class PendingScan {
 
 	/** Whether the next step begins a pass. */
 	boolean atStart() {
-		return !this.scanDone && DueIndex.CURSOR_START.equals(this.cursor) && this.open.isEmpty();
+		return this.nodes == null;
 	}
 
 	/**
-	 * One step: a {@code SCAN} call when every set found so far is read, then one
-	 * {@code SSCAN} page of at most {@code batch} of the sets found, then the missing
-	 * instances added to the due index at {@code now}. About {@code batch} keys looked at,
-	 * at most {@code batch} sets read, each by one page of about {@code batch} members.
+	 * One step: a {@code SCAN} call on the master the pass is at when every set found so far
+	 * is read, then one {@code SSCAN} page of at most {@code batch} of the sets found, then
+	 * the missing instances added to the due index at {@code now}. About {@code batch} keys
+	 * looked at, at most {@code batch} sets read, each by one page of about {@code batch}
+	 * members. A pass walks the masters it began with one after the other; a master that is
+	 * no longer one (a failover) is left, its keys are on its successor, which the next pass
+	 * walks.
 	 */
 	Step step(long now) {
+		List<Node> passNodes = (this.nodes != null) ? this.nodes : this.index.masters();
 		String nextCursor = this.cursor;
 		boolean nextScanDone = this.scanDone;
 		List<PendingSet> found = List.of();
-		if (this.open.isEmpty()) {
-			PendingKeys page = this.index.scanPendingKeys(this.cursor, this.batch);
-			nextCursor = page.cursor();
-			nextScanDone = page.last();
-			found = page.codes().stream().map(PendingSet::start).toList();
+		if (this.open.isEmpty() && !this.scanDone && this.node < passNodes.size()) {
+			Node current = passNodes.get(this.node);
+			if (this.index.isMaster(current)) {
+				PendingKeys page = this.index.scanPendingKeys(current, this.cursor, this.batch);
+				nextCursor = page.cursor();
+				nextScanDone = page.last();
+				found = page.codes().stream().map(PendingSet::start).toList();
+			}
+			else {
+				nextScanDone = true;
+			}
 		}
 		List<PendingSet> round = new ArrayList<>(Math.min(this.batch, this.open.size() + found.size()));
 		this.open.stream().limit(this.batch).forEach(round::add);
@@ -76,6 +93,7 @@ final class PendingScan {
 		long reindexed = this.index.addMissing(members, now);
 
 		// Everything done: only now move on, so a failure above leaves the step to repeat.
+		this.nodes = passNodes;
 		this.cursor = nextCursor;
 		this.scanDone = nextScanDone;
 		this.open.addAll(found);
@@ -83,10 +101,15 @@ final class PendingScan {
 			this.open.removeFirst();
 		}
 		pages.stream().filter((page) -> page.rest() != null).forEach((page) -> this.open.addLast(page.rest()));
-		boolean passComplete = this.scanDone && this.open.isEmpty();
-		if (passComplete) {
+		if (this.scanDone && this.open.isEmpty()) {
+			this.node++;
 			this.cursor = DueIndex.CURSOR_START;
 			this.scanDone = false;
+		}
+		boolean passComplete = this.node >= passNodes.size();
+		if (passComplete) {
+			this.nodes = null;
+			this.node = 0;
 		}
 		return new Step(round.size(), members.size(), reindexed, wrongType, passComplete);
 	}

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.sessionhistory.model.RedisKeys;
@@ -33,7 +35,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The safety net under the events: pub/sub is fire-and-forget, so every instance is also
- * in the {@code due} index, and this sweep archives whatever is due and still there. It
+ * in the due index (its buckets), and this sweep archives whatever is due and still there. It
  * runs on Spring's task scheduler at start-up (catching up with what ended while no
  * worker ran), then with a fixed delay of {@code history.sweep.interval}, and on request
  * after the event subscription (re)started; one sweep at a time. Pending instances a
@@ -50,6 +52,12 @@ public class Sweeper extends BackgroundTask {
 	 * the subscription is back, so it must not wait for the next regular sweep.
 	 */
 	private static final Duration REQUESTED_RETRY = Duration.ofSeconds(1);
+
+	/**
+	 * The most batches of the layout 3 index moved per sweep, so that a huge old index is
+	 * moved over several sweeps and never holds up the buckets' own.
+	 */
+	private static final int LEGACY_STEPS = 20;
 
 	/** With the event queue's 8 s, inside the 20 s shutdown phase. */
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
@@ -71,6 +79,9 @@ public class Sweeper extends BackgroundTask {
 	private final AtomicLong waiting = new AtomicLong();
 
 	private final AtomicBoolean requested = new AtomicBoolean();
+
+	/** The bucket the next sweep begins with. */
+	private final AtomicInteger nextBucket = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 16));
 
 	private volatile boolean failing;
 
@@ -147,14 +158,44 @@ public class Sweeper extends BackgroundTask {
 		}
 	}
 
+	/**
+	 * Moves what an older version left in the single due index of layout 3 into the
+	 * buckets, then reads every bucket's first batch in one round trip and archives bucket by
+	 * bucket, from a bucket that moves on by one every sweep and starts at random: replicas
+	 * sweeping at once begin in different buckets, and where they meet, the claims split the
+	 * work (a batch whose claims another replica holds moves on to the next bucket).
+	 */
 	private int sweep() {
+		int moved = 0;
+		for (int step = 0; step < LEGACY_STEPS && isRunning(); step++) {
+			int batch = this.index.moveLegacy(this.batchSize);
+			moved += batch;
+			if (batch < this.batchSize) {
+				break;
+			}
+		}
+		if (moved > 0) {
+			logger.info("Moved " + moved + " members of the due index of layout 3 into its buckets");
+		}
 		int handled = 0;
-		while (isRunning()) {
-			long now = this.clock.millis();
-			Set<String> members = this.index.due(now, this.batchSize);
+		int buckets = this.index.buckets();
+		List<Set<String>> first = this.index.dueInEvery(this.clock.millis(), this.batchSize);
+		int start = Math.floorMod(this.nextBucket.getAndIncrement(), buckets);
+		for (int i = 0; i < buckets && isRunning(); i++) {
+			handled += sweep((start + i) % buckets, first.get((start + i) % buckets));
+		}
+		this.waiting.set(this.index.countDue(this.clock.millis()));
+		return handled;
+	}
+
+	/** Archives what is due in one bucket, beginning with {@code members}, its first batch. */
+	private int sweep(int bucket, Set<String> members) {
+		int handled = 0;
+		Set<String> batch = members;
+		while (!batch.isEmpty() && isRunning()) {
 			Map<SessionRef, Trigger> work = new LinkedHashMap<>();
 			List<String> unreadable = new ArrayList<>();
-			for (String member : members) {
+			for (String member : batch) {
 				Optional<SessionRef> ref = RedisKeys.parseRef(member);
 				if (ref.isPresent()) {
 					work.put(ref.get(), Trigger.SWEEP);
@@ -165,18 +206,18 @@ public class Sweeper extends BackgroundTask {
 				}
 				else {
 					logger.warn("Removing malformed member '" + member + "' from the due index");
-					this.index.remove(member);
+					this.index.remove(bucket, member);
 				}
 			}
 			this.archiver.postponeUnreadable(unreadable);
 			int done = this.archiver.archive(work);
 			handled += done;
 			// A short page means nothing more is due; none done means another batch holds them.
-			if (members.size() < this.batchSize || done == 0) {
+			if (batch.size() < this.batchSize || done == 0) {
 				break;
 			}
+			batch = this.index.due(bucket, this.clock.millis(), this.batchSize);
 		}
-		this.waiting.set(this.index.countDue(this.clock.millis()));
 		return handled;
 	}
 
