@@ -16,6 +16,7 @@ import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionMeta;
 import dev.sessionhistory.model.SessionScripts;
 
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -47,11 +48,23 @@ public final class SessionWriter implements AutoCloseable {
 
 	/** A writer with a connection of its own, for tests without an application context. */
 	public static SessionWriter connect(String redisUrl, String keyPrefix) {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(redisUrl));
+		return connect(LettuceConnectionFactory.createRedisConfiguration(redisUrl), keyPrefix);
+	}
+
+	/** A writer on a connection of its own to a single Redis or a cluster. */
+	public static SessionWriter connect(RedisConfiguration configuration, String keyPrefix) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(configuration);
 		factory.afterPropertiesSet();
 		factory.start();
 		return new SessionWriter(new StringRedisTemplate(factory), RedisKeys.withPrefix(keyPrefix), factory);
+	}
+
+	/** The connection factory of a writer on a connection of its own ({@link #connect}). */
+	public LettuceConnectionFactory connectionFactory() {
+		if (this.ownFactory == null) {
+			throw new IllegalStateException("This writer uses another's connection");
+		}
+		return this.ownFactory;
 	}
 
 	public StringRedisTemplate redis() {
@@ -86,7 +99,7 @@ public final class SessionWriter implements AutoCloseable {
 			.create(this.keys, code, sid, now, ttlMillis, "{\"room\":\"" + code + "\"}", SAFETY_SECONDS, owner)
 			.run(this.redis);
 		assertThat(result).isEqualTo(CreateReply.OK);
-		this.redis.opsForZSet().add(this.keys.due(), code + " " + sid, now + ttlMillis);
+		this.redis.opsForZSet().add(this.keys.due(code), code + " " + sid, now + ttlMillis);
 		return new Session(code, sid);
 	}
 
@@ -166,7 +179,7 @@ public final class SessionWriter implements AutoCloseable {
 			RedisKeys keys = SessionWriter.this.keys;
 			EndReply result = SessionScripts.end(keys, this.code, this.sid, now).run(SessionWriter.this.redis);
 			assertThat(result).isEqualTo(EndReply.ENDED);
-			SessionWriter.this.redis.opsForZSet().add(keys.due(), member(), now);
+			SessionWriter.this.redis.opsForZSet().add(keys.due(code()), member(), now);
 			return this;
 		}
 
@@ -178,7 +191,7 @@ public final class SessionWriter implements AutoCloseable {
 		public Session endWithoutEvent(Duration dueIn) {
 			long endedAt = markEnded();
 			SessionWriter.this.redis.opsForZSet()
-				.add(SessionWriter.this.keys.due(), member(), endedAt + dueIn.toMillis());
+				.add(SessionWriter.this.keys.due(code()), member(), endedAt + dueIn.toMillis());
 			return this;
 		}
 
@@ -188,7 +201,7 @@ public final class SessionWriter implements AutoCloseable {
 		 */
 		public Session endUnindexed() {
 			markEnded();
-			SessionWriter.this.redis.opsForZSet().remove(SessionWriter.this.keys.due(), member());
+			SessionWriter.this.redis.opsForZSet().remove(SessionWriter.this.keys.due(code()), member());
 			return this;
 		}
 
@@ -207,7 +220,7 @@ public final class SessionWriter implements AutoCloseable {
 			RedisKeys keys = SessionWriter.this.keys;
 			return Boolean.TRUE.equals(SessionWriter.this.redis.hasKey(keys.meta(this.code, this.sid)))
 					|| Boolean.TRUE.equals(SessionWriter.this.redis.hasKey(keys.messages(this.code, this.sid)))
-					|| SessionWriter.this.redis.opsForZSet().score(keys.due(), member()) != null;
+					|| SessionWriter.this.redis.opsForZSet().score(keys.due(code()), member()) != null;
 		}
 
 	}

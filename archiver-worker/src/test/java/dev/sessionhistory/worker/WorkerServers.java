@@ -78,7 +78,8 @@ public final class WorkerServers implements BeforeAllCallback, AfterAllCallback 
 		else {
 			TestServers.get().createDatabase(this.database);
 		}
-		this.writer = SessionWriter.connect(this.redisUrl, this.keyPrefix);
+		this.writer = (this.redis != null) ? SessionWriter.connect(this.redisUrl, this.keyPrefix)
+				: SessionWriter.connect(TestServers.get().redisConfiguration(), this.keyPrefix);
 	}
 
 	@Override
@@ -90,7 +91,7 @@ public final class WorkerServers implements BeforeAllCallback, AfterAllCallback 
 			this.redis.close();
 		}
 		else {
-			Isolation.deleteKeys(this.redisUrl, this.keyPrefix);
+			TestServers.get().deleteKeys(this.keyPrefix);
 		}
 		if (this.postgres != null) {
 			this.postgres.close();
@@ -133,8 +134,9 @@ public final class WorkerServers implements BeforeAllCallback, AfterAllCallback 
 	public ConfigurableApplicationContext startWorker(String... properties) {
 		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl(),
 				"--spring.datasource.username=" + username(), "--spring.datasource.password=" + password(),
-				"--spring.data.redis.url=" + this.redisUrl, "--history.key-prefix=" + this.keyPrefix,
-				"--server.port=0", "--management.server.port=0"));
+				"--history.key-prefix=" + this.keyPrefix, "--server.port=0", "--management.server.port=0"));
+		args.addAll((this.redis != null) ? List.of("--spring.data.redis.url=" + this.redisUrl)
+				: TestServers.get().redisArgs());
 		for (String property : properties) {
 			args.add("--" + property);
 		}

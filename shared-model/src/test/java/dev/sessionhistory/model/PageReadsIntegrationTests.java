@@ -35,7 +35,7 @@ class PageReadsIntegrationTests {
 	@BeforeAll
 	static void connect() {
 		factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
+				TestServers.get().redisConfiguration());
 		factory.afterPropertiesSet();
 		factory.start();
 		redis = new StringRedisTemplate(factory);
@@ -43,7 +43,7 @@ class PageReadsIntegrationTests {
 
 	@AfterAll
 	static void cleanUp() {
-		Isolation.deleteKeys(TestServers.get().redisUrl(), PREFIX);
+		TestServers.get().deleteKeys(PREFIX);
 		factory.destroy();
 	}
 

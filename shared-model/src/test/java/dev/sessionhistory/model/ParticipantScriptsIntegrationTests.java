@@ -49,7 +49,7 @@ class ParticipantScriptsIntegrationTests {
 
 	@AfterAll
 	static void cleanUp() {
-		Isolation.deleteKeys(TestServers.get().redisUrl(), PREFIX);
+		TestServers.get().deleteKeys(PREFIX);
 		connection.close();
 	}
 
@@ -283,7 +283,7 @@ class ParticipantScriptsIntegrationTests {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> redis.execute(SessionScripts.CREATE, keys, "2", sid.toString(), "V2",
 					String.valueOf(System.currentTimeMillis()), "60000", "", "3600"))
-			.withStackTraceContaining("speaks layout 3");
+			.withStackTraceContaining("speaks layout 4");
 		assertThat(redis.hasKey(this.keys.live("V2"))).isFalse();
 		assertThat(redis.hasKey(this.keys.meta("V2", sid))).isFalse();
 	}

@@ -1,7 +1,14 @@
 package dev.sessionhistory.model;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
 import java.util.UUID;
 
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.codec.CRC16;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +28,34 @@ class RedisKeysTests {
 		assertThat(this.keys.messages("K7P2QX", SID)).isEqualTo("sh:{K7P2QX}:" + SID + ":msgs");
 		assertThat(this.keys.messageIds("K7P2QX", SID)).isEqualTo("sh:{K7P2QX}:" + SID + ":ids");
 		assertThat(this.keys.claim("K7P2QX", SID)).isEqualTo("sh:{K7P2QX}:" + SID + ":claim");
-		assertThat(this.keys.due()).isEqualTo("sh:due");
 		assertThat(this.keys.events()).isEqualTo("sh:events");
+	}
+
+	@Test
+	void theDueIndexIsBucketedByTheCodesClusterSlot() {
+		assertThat(this.keys.dueBuckets()).isEqualTo(16);
+		// CRC16 modulo 16 is the cluster slot modulo 16: 16 divides 16384
+		for (String code : new String[] { "K7P2QX", "a", "Room_42-a", "x".repeat(64) }) {
+			int bucket = this.keys.dueBucketOf(code);
+			assertThat(bucket).isEqualTo(SlotHash.getSlot(code) % 16);
+			assertThat(this.keys.due(code)).isEqualTo("sh:due:{" + bucket + "}");
+		}
+		assertThat(this.keys.dueBucket(0)).isEqualTo("sh:due:{0}");
+		assertThat(this.keys.dueBucket(15)).isEqualTo("sh:due:{15}");
+		assertThat(this.keys.legacyDue()).isEqualTo("sh:due");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.dueBucket(16));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.dueBucket(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.keys.due("bad code"));
+		// every bucket is used, none by much more than its share
+		Map<Integer, Long> perBucket = IntStream.range(0, 16_000)
+			.mapToObj((i) -> "C" + i)
+			.collect(Collectors.groupingBy(this.keys::dueBucketOf, Collectors.counting()));
+		assertThat(perBucket).hasSize(16);
+		assertThat(perBucket.values()).allMatch((count) -> count > 800 && count < 1200);
+		RedisKeys three = RedisKeys.withPrefix("sh", 3);
+		assertThat(three.dueBucketOf("K7P2QX")).isEqualTo(CRC16.crc16("K7P2QX".getBytes(StandardCharsets.UTF_8)) % 3);
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisKeys.withPrefix("sh", 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> RedisKeys.withPrefix("sh", 1025));
 	}
 
 	@Test

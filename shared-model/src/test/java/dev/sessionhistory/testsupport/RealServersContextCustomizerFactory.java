@@ -45,7 +45,7 @@ class RealServersContextCustomizerFactory implements ContextCustomizerFactory {
 			properties.put("spring.datasource.url", isolation.jdbcUrl());
 			properties.put("spring.datasource.username", servers.username());
 			properties.put("spring.datasource.password", servers.password());
-			properties.put("spring.data.redis.url", servers.redisUrl());
+			properties.putAll(servers.redisProperties());
 			properties.put("history.key-prefix", isolation.keyPrefix());
 			context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("realServers", properties));
 

@@ -13,8 +13,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public record RedisTemplates(LettuceConnectionFactory factory, StringRedisTemplate template) implements AutoCloseable {
 
 	public static RedisTemplates connect() {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(TestServers.get().redisConfiguration());
 		factory.afterPropertiesSet();
 		factory.start();
 		return new RedisTemplates(factory, new StringRedisTemplate(factory));

@@ -124,7 +124,7 @@ public final class ArchiverStandIn {
 					meta.effectiveEndedAt().atOffset(ZoneOffset.UTC))
 			.update());
 		SessionScripts.purge(this.keys, ref).run(this.redis);
-		this.redis.opsForZSet().remove(this.keys.due(), ref.member());
+		this.redis.opsForZSet().remove(this.keys.due(ref.code()), ref.member());
 	}
 
 }

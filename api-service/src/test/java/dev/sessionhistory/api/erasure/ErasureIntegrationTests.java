@@ -62,7 +62,7 @@ class ErasureIntegrationTests extends AbstractApiIntegrationTests {
 		assertThat(this.owner.get(session.history()).status()).isEqualTo(404);
 		assertThat(this.owner.get("/sessions/" + session.code()).status()).isEqualTo(404);
 		assertThat(this.redis.keys(this.keys.prefix() + ":{" + session.code() + "}*")).isEmpty();
-		assertThat(this.redis.opsForZSet().score(this.keys.due(), session.code() + " " + session.sessionId()))
+		assertThat(this.redis.opsForZSet().score(this.keys.due(session.code()), session.code() + " " + session.sessionId()))
 			.isNull();
 		assertThat(logged(session)).containsEntry("found", "live")
 			.containsEntry("erased_by", this.ownerId)

@@ -47,7 +47,7 @@ class OverviewIntegrationTests extends AbstractApiIntegrationTests {
 	@Test
 	void theOverviewCountsTheArchivesOfEachDayAndTheSessionsInRedisAsWhatTheyAre() {
 		// from nothing, whatever the class's other tests left
-		Isolation.deleteKeys(this.isolation.servers().redisUrl(), this.isolation.keyPrefix());
+		this.isolation.servers().deleteKeys(this.isolation.keyPrefix());
 		this.jdbc.sql("TRUNCATE session_history CASCADE").update();
 		Instant now = Instant.now();
 		LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -78,9 +78,9 @@ class OverviewIntegrationTests extends AbstractApiIntegrationTests {
 		created("{\"code\":\"OVLIVE2\"}");
 		score(created("{\"code\":\"OVLIVE3\"}"), Instant.now().minusSeconds(60));
 		// members whose instance is gone, or that name none, on both sides
-		this.redis.opsForZSet().add(this.keys.due(), "OVGONE " + UUID.randomUUID(), now.minusSeconds(5).toEpochMilli());
-		this.redis.opsForZSet().add(this.keys.due(), "not-an-instance", now.minusSeconds(5).toEpochMilli());
-		this.redis.opsForZSet().add(this.keys.due(), "OVGONE " + UUID.randomUUID(), now.plusSeconds(60).toEpochMilli());
+		this.redis.opsForZSet().add(this.keys.due("OVGONE"), "OVGONE " + UUID.randomUUID(), now.minusSeconds(5).toEpochMilli());
+		this.redis.opsForZSet().add(this.keys.dueBucket(0), "not-an-instance", now.minusSeconds(5).toEpochMilli());
+		this.redis.opsForZSet().add(this.keys.due("OVGONE"), "OVGONE " + UUID.randomUUID(), now.plusSeconds(60).toEpochMilli());
 
 		Response response = this.api.get(OVERVIEW);
 		assertThat(response.status()).as(response.text()).isEqualTo(200);
@@ -167,7 +167,7 @@ class OverviewIntegrationTests extends AbstractApiIntegrationTests {
 	}
 
 	private void score(SessionRef session, Instant due) {
-		this.redis.opsForZSet().add(this.keys.due(), session.member(), due.toEpochMilli());
+		this.redis.opsForZSet().add(this.keys.due(session.code()), session.member(), due.toEpochMilli());
 	}
 
 	/** When an instance in Redis ended, as its meta says, else its expiry. */

@@ -69,7 +69,8 @@ class SecurityModeIntegrationTests {
 		TestServers servers = TestServers.get();
 		servers.createDatabase(name);
 		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + servers.jdbcUrl(name),
-				"--spring.data.redis.url=" + servers.redisUrl(), "--history.key-prefix=" + name));
+				"--history.key-prefix=" + name));
+		args.addAll(servers.redisArgs());
 		if (Arrays.stream(settings).noneMatch((setting) -> setting.startsWith("--server.port="))) {
 			args.addAll(List.of("--server.port=0", "--management.server.port=0"));
 		}
@@ -79,7 +80,7 @@ class SecurityModeIntegrationTests {
 			test.accept(context);
 		}
 		finally {
-			Isolation.deleteKeys(servers.redisUrl(), name);
+			servers.deleteKeys(name);
 			servers.dropDatabase(name);
 		}
 	}

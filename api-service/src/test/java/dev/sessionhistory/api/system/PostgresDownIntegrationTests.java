@@ -36,14 +36,14 @@ class PostgresDownIntegrationTests extends AbstractApiIntegrationTests {
 		registry.add("spring.datasource.url", () -> postgresServer.jdbcUrl("history"));
 		registry.add("spring.datasource.username", () -> "postgres");
 		registry.add("spring.datasource.password", () -> "");
-		registry.add("spring.data.redis.url", () -> TestServers.get().redisUrl());
+		TestServers.get().redisProperties().forEach((name, value) -> registry.add(name, () -> value));
 		registry.add("history.key-prefix", () -> KEY_PREFIX);
 	}
 
 	@AfterAll
 	static void cleanUp() {
 		postgresServer.close();
-		Isolation.deleteKeys(TestServers.get().redisUrl(), KEY_PREFIX);
+		TestServers.get().deleteKeys(KEY_PREFIX);
 	}
 
 	@Test

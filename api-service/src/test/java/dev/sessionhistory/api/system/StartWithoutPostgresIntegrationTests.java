@@ -1,6 +1,8 @@
 package dev.sessionhistory.api.system;
 
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.sessionhistory.api.ApiApplication;
@@ -27,9 +29,12 @@ class StartWithoutPostgresIntegrationTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			deadPort = socket.getLocalPort(); // closed again: nothing listens there
 		}
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class).run(
-				"--server.port=0", "--management.server.port=0", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + deadPort + "/history",
-				"--spring.data.redis.url=" + TestServers.get().redisUrl(), "--history.key-prefix=" + prefix)) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + deadPort + "/history",
+				"--history.key-prefix=" + prefix));
+		args.addAll(TestServers.get().redisArgs());
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiApplication.class)
+			.run(args.toArray(String[]::new))) {
 			ApiClient api = new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
 			String code = api.createSession("{}");
 			assertThat(api.append(code, "{\"data\":\"still works\"}").status()).isEqualTo(201);
@@ -45,7 +50,7 @@ class StartWithoutPostgresIntegrationTests {
 					(type) -> assertThat(type).startsWith("application/problem+json"));
 		}
 		finally {
-			Isolation.deleteKeys(TestServers.get().redisUrl(), prefix);
+			TestServers.get().deleteKeys(prefix);
 		}
 	}
 

@@ -101,7 +101,7 @@ class ArchiveContentIntegrationTests extends AbstractWorkerIntegrationTests {
 		assertThat(this.rows.count(wrong.sid())).isZero();
 		assertThat(this.redis.opsForList().range(this.keys.messages("META1", wrong.sid()), 0, -1))
 			.containsExactlyElementsOf(wrong.acknowledged());
-		Double retryAt = this.redis.opsForZSet().score(this.keys.due(), wrong.member());
+		Double retryAt = this.redis.opsForZSet().score(this.keys.due(wrong.code()), wrong.member());
 		assertThat(retryAt).isGreaterThan(System.currentTimeMillis() + Duration.ofMinutes(9).toMillis());
 	}
 

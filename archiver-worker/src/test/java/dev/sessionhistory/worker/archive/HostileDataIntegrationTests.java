@@ -37,14 +37,14 @@ class HostileDataIntegrationTests extends AbstractWorkerIntegrationTests {
 		long now = System.currentTimeMillis();
 		assertThat(run(SessionScripts.create(this.keys, "REUSE2", first.sid(), now, 3_600_000, "", 3600, null)))
 			.isEqualTo(CreateReply.OK);
-		this.redis.opsForZSet().add(this.keys.due(), "REUSE2 " + first.sid(), now);
+		this.redis.opsForZSet().add(this.keys.due("REUSE2"), "REUSE2 " + first.sid(), now);
 		assertThat(run(SessionScripts.end(this.keys, "REUSE2", first.sid(), now))).isEqualTo(EndReply.ENDED);
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> failures("conflict") > conflictsBefore);
 		// The first archive is untouched, the second instance is not purged and waits.
 		this.rows.assertArchivedExactly(first, "ended");
 		assertThat(this.redis.hasKey(this.keys.meta("REUSE2", first.sid()))).isTrue();
-		Double retryAt = this.redis.opsForZSet().score(this.keys.due(), "REUSE2 " + first.sid());
+		Double retryAt = this.redis.opsForZSet().score(this.keys.due("REUSE2"), "REUSE2 " + first.sid());
 		assertThat(retryAt).isGreaterThan(System.currentTimeMillis() + Duration.ofMinutes(9).toMillis());
 	}
 
@@ -53,26 +53,30 @@ class HostileDataIntegrationTests extends AbstractWorkerIntegrationTests {
 		SessionWriter writer = writer();
 		long past = System.currentTimeMillis() - 60_000;
 		Map<String, Double> junk = new HashMap<>();
-		for (int i = 0; i < 600; i++) {
-			junk.put("UPPER" + i + " " + UUID.randomUUID().toString().toUpperCase(Locale.ROOT), (double) past - i);
+		// All in the bucket of the session behind them.
+		int bucket = this.keys.dueBucketOf("BEHIND");
+		for (int i = 0; junk.size() < 600; i++) {
+			if (this.keys.dueBucketOf("UPPER" + i) == bucket) {
+				junk.put("UPPER" + i + " " + UUID.randomUUID().toString().toUpperCase(Locale.ROOT), (double) past - i);
+			}
 		}
-		junk.forEach((member, score) -> this.redis.opsForZSet().add(this.keys.due(), member, score));
+		junk.forEach((member, score) -> this.redis.opsForZSet().add(this.keys.dueBucket(bucket), member, score));
 		// Ended sessions whose end event is lost: only the sweep finds them, behind the junk.
 		Session behind = writer.create("BEHIND", 3_600_000).append(3);
 		this.redis.delete(this.keys.live("BEHIND"));
-		this.redis.opsForZSet().add(this.keys.due(), behind.member(), System.currentTimeMillis());
+		this.redis.opsForZSet().add(this.keys.due(behind.code()), behind.member(), System.currentTimeMillis());
 
 		await().atMost(Duration.ofSeconds(15)).until(() -> this.rows.isArchived(behind));
 		this.rows.assertArchivedExactly(behind, "expired");
 		long stillDue = junk.keySet()
 			.stream()
 			.filter((member) -> {
-				Double score = this.redis.opsForZSet().score(this.keys.due(), member);
+				Double score = this.redis.opsForZSet().score(this.keys.dueBucket(bucket), member);
 				return score != null && score < System.currentTimeMillis();
 			})
 			.count();
 		assertThat(stillDue).as("junk members still due").isZero();
-		assertThat(junk.keySet()).allMatch((member) -> this.redis.opsForZSet().score(this.keys.due(), member) != null);
+		assertThat(junk.keySet()).allMatch((member) -> this.redis.opsForZSet().score(this.keys.dueBucket(bucket), member) != null);
 	}
 
 	@Test

@@ -6,11 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.sessionhistory.worker.AbstractWorkerIntegrationTests;
 import dev.sessionhistory.worker.SessionWriter;
 import dev.sessionhistory.worker.SessionWriter.Session;
+import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +43,21 @@ class SessionEventsIntegrationTests extends AbstractWorkerIntegrationTests {
 		this.rows.assertArchivedExactly(session, "expired");
 		await().atMost(Duration.ofSeconds(2)).until(() -> !session.inRedis());
 		assertThat(this.meters.counter("history.archive.sessions", "trigger", "event").count()).isGreaterThan(0);
+	}
+
+	@Test
+	void sessionsOfCodesOnEveryMasterAreArchivedByTheirExpiryEventsAlone() {
+		SessionWriter writer = writer();
+		List<Session> sessions = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			sessions.add(writer.create("SPREAD" + i, 1000).append(3));
+		}
+		// On a cluster of three masters the codes' slots are on each of them: every master's own
+		// expiry events must reach the worker, the sweep being an hour away.
+		assertThat(sessions.stream().map((session) -> SlotHash.getSlot(session.code()) * 3 / SlotHash.SLOT_COUNT)
+			.distinct()).hasSize(3);
+		await().atMost(Duration.ofSeconds(8)).until(() -> sessions.stream().allMatch(this.rows::isArchived));
+		sessions.forEach((session) -> this.rows.assertArchivedExactly(session, "expired"));
 	}
 
 	@Test

@@ -55,7 +55,7 @@ class CatchUpIntegrationTests {
 			assertThat(meters.counter("history.archive.sessions", "trigger", "sweep").count()).isEqualTo(60);
 			await().atMost(Duration.ofSeconds(2)).until(() -> ended.stream().noneMatch(Session::inRedis));
 			assertThat(redis.opsForValue().get(keys.live("STAYS"))).isEqualTo(live.sid().toString());
-			assertThat(redis.opsForZSet().score(keys.due(), live.member()))
+			assertThat(redis.opsForZSet().score(keys.due(live.code()), live.member()))
 				.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);
 		}
 	}

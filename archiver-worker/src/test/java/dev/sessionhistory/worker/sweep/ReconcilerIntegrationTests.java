@@ -41,7 +41,7 @@ class ReconcilerIntegrationTests {
 	void aPendingInstanceMissingFromTheDueIndexIsReindexedAndArchived() {
 		try (ConfigurableApplicationContext worker = startWorker()) {
 			Session unindexed = this.writer.create("UNINDEXED", 3_600_000).append(3).endUnindexed();
-			assertThat(this.writer.redis().opsForZSet().score(this.writer.keys().due(), unindexed.member())).isNull();
+			assertThat(this.writer.redis().opsForZSet().score(this.writer.keys().due(unindexed.code()), unindexed.member())).isNull();
 
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.rows.isArchived(unindexed));
 			this.rows.assertArchivedExactly(unindexed, "ended");

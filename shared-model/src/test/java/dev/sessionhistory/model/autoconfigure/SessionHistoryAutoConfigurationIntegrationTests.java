@@ -37,50 +37,65 @@ class SessionHistoryAutoConfigurationIntegrationTests {
 		.withConfiguration(
 				AutoConfigurations.of(DataRedisAutoConfiguration.class, SessionHistoryAutoConfiguration.class))
 		.withBean(Service.class, () -> new Service(this.started))
-		.withPropertyValues("spring.data.redis.url=" + TestServers.get().redisUrl(),
-				"history.key-prefix=" + this.prefix);
+		.withPropertyValues(TestServers.get().redisArgs().stream().map((arg) -> arg.substring(2)).toArray(String[]::new))
+		.withPropertyValues("history.key-prefix=" + this.prefix);
 
 	@AfterEach
 	void deleteKeys() {
-		Isolation.deleteKeys(TestServers.get().redisUrl(), this.prefix);
+		TestServers.get().deleteKeys(this.prefix);
 	}
 
 	@Test
 	void startUpRecordsTheLayoutOfThisVersion() {
-		this.runner.run(this::assertStartedOnLayoutThree);
+		this.runner.run(this::assertStartedOnLayoutFour);
 	}
 
 	@Test
 	void dataOfAnotherLayoutStopsStartUpBeforeAnyLifecycleStarts() {
-		recordLayout("4");
+		recordLayout("5", "16");
 		this.runner.run((context) -> assertThat(context).hasFailed()
 			.getFailure()
 			.isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("follows layout 4"));
+			.hasMessageContaining("follows layout 5"));
 		assertThat(this.started).isFalse();
 	}
 
 	@Test
-	void dataOfLayoutTwoIsUpgradedToThreeAtStartUp() {
-		recordLayout("2");
-		this.runner.run(this::assertStartedOnLayoutThree);
+	void dataOfLayoutTwoIsUpgradedToFourAtStartUp() {
+		recordLayout("2", "1");
+		this.runner.run(this::assertStartedOnLayoutFour);
 	}
 
-	private void assertStartedOnLayoutThree(AssertableApplicationContext context) {
+	@Test
+	void dataOfLayoutThreeIsUpgradedToFourWithTheConfiguredBucketsAtStartUp() {
+		recordLayout("3", "1");
+		this.runner.withPropertyValues("history.due-buckets=8").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
+				.containsEntry("version", "4")
+				.containsEntry("dueBuckets", "8");
+		});
+		// a service configured otherwise refuses the data now
+		this.runner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.hasMessageContaining("with 8 due buckets"));
+	}
+
+	private void assertStartedOnLayoutFour(AssertableApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		assertThat(context.getBean(StringRedisTemplate.class).opsForHash().entries(this.keys.layout()))
-			.containsEntry("version", "3")
-			.containsEntry("dueBuckets", "1");
+			.containsEntry("version", "4")
+			.containsEntry("dueBuckets", "16");
 		assertThat(this.started).isTrue();
 	}
 
-	private void recordLayout(String version) {
+	private void recordLayout(String version, String dueBuckets) {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				LettuceConnectionFactory.createRedisConfiguration(TestServers.get().redisUrl()));
+				TestServers.get().redisConfiguration());
 		factory.afterPropertiesSet();
 		try {
 			new StringRedisTemplate(factory).opsForHash()
-				.putAll(this.keys.layout(), Map.of("version", version, "dueBuckets", "1"));
+				.putAll(this.keys.layout(), Map.of("version", version, "dueBuckets", dueBuckets));
 		}
 		finally {
 			factory.destroy();

@@ -41,7 +41,7 @@ class SessionHistoryAutoConfigurationTests {
 	void defaultsAreTheDocumentedOnes() {
 		this.runner.run((context) -> {
 			assertThat(context.getBean(SessionHistoryProperties.class).keyPrefix()).isEqualTo("sh");
-			assertThat(context.getBean(RedisKeys.class).due()).isEqualTo("sh:due");
+			assertThat(context.getBean(RedisKeys.class).due("ROOM")).isEqualTo("sh:due:{" + RedisKeys.withPrefix("sh").dueBucketOf("ROOM") + "}");
 			assertThat(context.getBean(Clock.class)).isEqualTo(Clock.systemUTC());
 		});
 	}
@@ -49,11 +49,11 @@ class SessionHistoryAutoConfigurationTests {
 	@Test
 	void theKeysFollowHistoryKeyPrefixAndItsEnvironmentVariable() {
 		this.runner.withPropertyValues("history.key-prefix=app.one")
-			.run((context) -> assertThat(context.getBean(RedisKeys.class).due()).isEqualTo("app.one:due"));
+			.run((context) -> assertThat(context.getBean(RedisKeys.class).legacyDue()).isEqualTo("app.one:due"));
 		this.runner.withInitializer((context) -> context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new SystemEnvironmentPropertySource("env", Map.of("HISTORY_KEY_PREFIX", "from-env"))))
-			.run((context) -> assertThat(context.getBean(RedisKeys.class).due()).isEqualTo("from-env:due"));
+			.run((context) -> assertThat(context.getBean(RedisKeys.class).legacyDue()).isEqualTo("from-env:due"));
 	}
 
 	@Test
