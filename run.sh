@@ -7,10 +7,20 @@
 #   API_MANAGEMENT_PORT, WORKER_MANAGEMENT_PORT (the actuator: health details, metrics, Prometheus),
 #   HISTORY_SECURITY_* (without them: secure mode with keys made for this machine, see
 #   scripts/local-security.sh; HISTORY_SECURITY_MODE=open for no access control).
+# With --redis-cluster the services run on a Redis Cluster instead: SPRING_DATA_REDIS_CLUSTER_NODES
+# if set, else a local one of 3 masters started here (ports REDIS_CLUSTER_PORT, default 7000-7002).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/servers.sh
 source scripts/local-security.sh
+
+cluster=
+for arg in "$@"; do
+	case "$arg" in
+	--redis-cluster) cluster=yes ;;
+	*) log "usage: ./run.sh [--redis-cluster]"; exit 2 ;;
+	esac
+done
 
 export SPRING_DATA_REDIS_URL=${SPRING_DATA_REDIS_URL:-redis://localhost:6379}
 export SPRING_DATASOURCE_URL=${SPRING_DATASOURCE_URL:-jdbc:postgresql://localhost:5432/sessionhistory}
@@ -50,7 +60,16 @@ trap stop EXIT
 trap "exit 130" INT
 trap "exit 143" TERM
 
-ensure_redis "$redis_host" "$redis_port"
+if [ -n "$cluster" ]; then
+	if [ -z "${SPRING_DATA_REDIS_CLUSTER_NODES:-}" ]; then
+		start_redis_cluster "${REDIS_CLUSTER_PORT:-7000}" "$STATE_DIR/redis-cluster" 3 0
+		export SPRING_DATA_REDIS_CLUSTER_NODES=$REDIS_CLUSTER_NODES
+	fi
+	redis_desc="Redis Cluster $SPRING_DATA_REDIS_CLUSTER_NODES"
+else
+	ensure_redis "$redis_host" "$redis_port"
+	redis_desc=$SPRING_DATA_REDIS_URL
+fi
 ensure_postgres "$db_host" "$db_port"
 ensure_database "$db_host" "$db_port" "$SPRING_DATASOURCE_USERNAME" "$db_name"
 
@@ -97,7 +116,7 @@ Session History is running.
   API docs         http://localhost:$API_PORT/swagger-ui.html
   health           http://localhost:$API_PORT/actuator/health, http://localhost:$WORKER_PORT/actuator/health (status only)
   management       http://localhost:$API_MANAGEMENT_PORT/actuator, http://localhost:$WORKER_MANAGEMENT_PORT/actuator (health details, metrics, Prometheus)
-  Redis            $SPRING_DATA_REDIS_URL
+  Redis            $redis_desc
   PostgreSQL       $SPRING_DATASOURCE_URL
   logs             $STATE_DIR/api-service.log, $STATE_DIR/archiver-worker.log
 INFO

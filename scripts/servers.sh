@@ -4,6 +4,8 @@
 #   ensure_redis / ensure_postgres  make sure a server answers at host:port, starting a local
 #                                   one (and, as root with apt-get, installing it) otherwise
 #   start_redis / start_postgres    start a private server on a given port and directory
+#   start_redis_cluster             a Redis Cluster of private servers: 3 masters, optionally
+#                                   each with a replica; sets REDIS_CLUSTER_NODES
 #   java_select / java_fast         the newest JDK and the flags that make the services fast on it
 # State of the servers ensure_* starts lives under $STATE_DIR (default .run/).
 
@@ -102,6 +104,39 @@ start_redis() { # port dir [redis-server options...]
 	wait_for 127.0.0.1 "$port" Redis 15 || return 1
 	REDIS_PID=$(cat "$dir/redis.pid")
 	STARTED+=("redis-cli -h 127.0.0.1 -p $port shutdown")
+}
+
+# A Redis Cluster on loopback: MASTERS masters (3 at least), each with REPLICAS replicas, on
+# consecutive ports from PORT, each node's data and log in DIR/PORT, joined by
+# 'redis-cli --cluster create'. Keyspace events for expiries are on, as the worker wants them.
+# Sets REDIS_CLUSTER_NODES to host:port,host:port,... (spring.data.redis.cluster.nodes).
+start_redis_cluster() { # port dir [masters [replicas]]
+	local first=$1 dir=$2 masters=${3:-3} replicas=${4:-0} i port nodes=() state
+	ensure_tools redis-server=redis-server redis-cli=redis-tools
+	for ((i = 0; i < masters * (1 + replicas); i++)); do
+		port=$((first + i))
+		if answers 127.0.0.1 "$port"; then
+			log "error: port $port is taken; choose another first port"
+			return 1
+		fi
+		rm -f "$dir/$port/nodes.conf"
+		start_redis "$port" "$dir/$port" --cluster-enabled yes --cluster-config-file nodes.conf \
+			--cluster-node-timeout 2000 --notify-keyspace-events Ex --save "" --appendonly no || return 1
+		nodes+=("127.0.0.1:$port")
+	done
+	redis-cli --cluster create "${nodes[@]}" --cluster-replicas "$replicas" --cluster-yes >"$dir/create.log" 2>&1 ||
+		{ log "error: redis-cli --cluster create failed, see $dir/create.log"; return 1; }
+	for ((i = 0; i < 300; i++)); do
+		state=ok
+		for port in "${nodes[@]##*:}"; do
+			redis-cli -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok' || state=
+		done
+		[ -n "$state" ] && break
+		sleep 0.1
+	done
+	[ -n "$state" ] || { log "error: the cluster on ${nodes[*]} did not become ok within 30 s"; return 1; }
+	REDIS_CLUSTER_NODES=$(IFS=,; echo "${nodes[*]}")
+	log "Started a Redis Cluster of $masters masters and $((masters * replicas)) replicas on $REDIS_CLUSTER_NODES"
 }
 
 as_postgres() {
