@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 /**
  * The raw append baseline of bench/run.sh, JDK only: the append script by EVALSHA against
  * random sessions of a set, as redis-benchmark would run it, but with the five keys of each
- * call naming one session (layout 3's append.lua refuses keys of different codes, and
+ * call naming one session (layout 4's append.lua refuses keys of different codes, and
  * redis-benchmark draws a new number for every {@code __rand_int__} of a command).
  *
  * <pre>
@@ -155,7 +155,7 @@ public class AppendLoad {
 			String[] tail) {
 		String tag = prefix + ":{" + set + String.format("%012d", n) + "}";
 		String[] parts = { "EVALSHA", sha, "6", tag + ":live", tag + ":" + sid + ":meta", tag + ":" + sid + ":msgs",
-				tag + ":" + sid + ":ids", tag + ":pending", tag + ":" + sid + ":users", "3", sid, id, message, tail[0],
+				tag + ":" + sid + ":ids", tag + ":pending", tag + ":" + sid + ":users", Fixture.LAYOUT, sid, id, message, tail[0],
 				tail[1], tail[2], tail[3], "", "1000" };
 		StringBuilder command = new StringBuilder(512).append('*').append(parts.length).append("\r\n");
 		for (String part : parts) {

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * <pre>
  * java Fixture.java redis SCRIPTS PREFIX SET COUNT MESSAGES SIDMODE TTL_MS [BODY [OWNERS]]
  *     Writes, in the Redis protocol for redis-cli --pipe, what a writer does for COUNT
- *     sessions of MESSAGES messages: ZADD PREFIX:due, the create script, then the append
- *     script once per message (the real scripts of layout 3 from SCRIPTS, each as layout.lua
+ *     sessions of MESSAGES messages: ZADD to the code's due bucket PREFIX:due:{B}, the create script, then the append
+ *     script once per message (the real scripts of layout 4 from SCRIPTS, each as layout.lua
  *     followed by its own file, by EVALSHA after SCRIPT LOAD). BODY: "small" (the default,
  *     about 220 bytes per stored message) or the size in bytes of each message's body as the
  *     API receives it (16384: the largest the API accepts by default). OWNERS: "none" (the
@@ -75,7 +75,26 @@ public class Fixture {
 			"amet", "agenda", "meeting", "notes", "ticket", "deploy", "review", "thanks", "later" };
 
 	/** The layout version the scripts speak, passed as ARGV[1] of every call. */
-	static final String LAYOUT = "3";
+	static final String LAYOUT = "4";
+
+	/** How many buckets the due index has: the services' default, history.due-buckets. */
+	static final int DUE_BUCKETS = 16;
+
+	/**
+	 * The due bucket of a code, as the services' RedisKeys.dueBucketOf computes it: CRC16
+	 * (XMODEM, Redis Cluster's) of the code modulo the bucket count. Written out here because
+	 * the benchmark's programs use no libraries.
+	 */
+	static String due(String prefix, String code) {
+		int crc = 0;
+		for (byte b : code.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+			crc ^= (b & 0xff) << 8;
+			for (int i = 0; i < 8; i++) {
+				crc = ((crc & 0x8000) != 0) ? ((crc << 1) ^ 0x1021) : (crc << 1);
+			}
+		}
+		return prefix + ":due:{" + ((crc & 0xffff) % DUE_BUCKETS) + "}";
+	}
 
 	/** The participant limit of every append (no appending user, so none joins). */
 	static final String PARTICIPANTS = "1000";
@@ -252,7 +271,7 @@ public class Fixture {
 			String msgs = tag + ":" + sid + ":msgs";
 			String ids = tag + ":" + sid + ":ids";
 			String users = tag + ":" + sid + ":users";
-			out.command("ZADD", prefix + ":due", Long.toString(now + ttlMs), code + " " + sid);
+			out.command("ZADD", due(prefix, code), Long.toString(now + ttlMs), code + " " + sid);
 			// create.lua: KEYS live, meta, pending; ARGV layout, sid, code, now, idle TTL, metadata, safety TTL,
 			// owner ('': none)
 			out.command("EVALSHA", createSha, "3", live, meta, tag + ":pending", LAYOUT, sid, code, nowText,
@@ -405,7 +424,7 @@ public class Fixture {
 				// end.lua: KEYS live, meta; ARGV layout, sid, now, events channel
 				out.command("EVALSHA", endSha, "2", tag + ":live", tag + ":" + sid + ":meta", LAYOUT, sid, now,
 						prefix + ":events");
-				out.command("ZADD", prefix + ":due", now, code + " " + sid);
+				out.command("ZADD", due(prefix, code), now, code + " " + sid);
 			}
 			out.flush();
 			System.out.println("sent_ms=" + System.currentTimeMillis());

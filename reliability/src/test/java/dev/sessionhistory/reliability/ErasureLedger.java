@@ -105,7 +105,7 @@ final class ErasureLedger {
 					keys.participants(ref.code(), ref.sessionId()), keys.claim(ref.code(), ref.sessionId()));
 			boolean live = sid.equals(commands.get(keys.live(ref.code())));
 			boolean pending = commands.sismember(keys.pending(ref.code()), sid);
-			boolean due = commands.zscore(keys.due(), ref.member()) != null;
+			boolean due = commands.zscore(keys.due(ref.code()), ref.member()) != null;
 			if (instanceKeys > 0 || live || pending || due) {
 				left.add(ref);
 			}

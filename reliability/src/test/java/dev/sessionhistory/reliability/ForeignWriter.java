@@ -150,7 +150,7 @@ final class ForeignWriter {
 		List<String> members = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			String member = UPPER_CODE + i + " " + UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
-			this.redis.commands().zadd(this.keys.due(), dayAgo + i, member);
+			this.redis.commands().zadd(this.keys.due(UPPER_CODE + i), dayAgo + i, member);
 			members.add(member);
 			this.ledger.fault();
 		}
@@ -162,7 +162,9 @@ final class ForeignWriter {
 	 * such ids would be kept too), once each, and go on with the rest.
 	 */
 	void checkSetAside(List<String> members, long writtenAt, double invalidDataFailures) {
-		List<Double> scores = this.redis.commands().zmscore(this.keys.due(), members.toArray(String[]::new));
+		List<Double> scores = members.stream()
+			.map((member) -> this.redis.commands().zscore(this.keys.due(member.substring(0, member.indexOf(' '))), member))
+			.toList();
 		long later = writtenAt + 60_000;
 		long setAside = scores.stream().filter((score) -> score != null && score > later).count();
 		if (setAside != members.size()) {
@@ -211,7 +213,7 @@ final class ForeignWriter {
 	SessionRef reuseSessionId(UUID archived) {
 		long now = System.currentTimeMillis();
 		SessionRef ref = new SessionRef(REUSED_CODE, archived);
-		this.redis.commands().zadd(this.keys.due(), now + TTL_MILLIS, ref.member());
+		this.redis.commands().zadd(this.keys.due(ref.code()), now + TTL_MILLIS, ref.member());
 		CreateReply created = this.redis.run(
 				SessionScripts.create(this.keys, REUSED_CODE, archived, now, TTL_MILLIS, "", SAFETY_SECONDS, null),
 				ScriptOutputType.VALUE);
@@ -220,7 +222,7 @@ final class ForeignWriter {
 				10_000, SAFETY_SECONDS, 16L << 20, null, 1000), ScriptOutputType.MULTI);
 		EndReply ended = this.redis.run(SessionScripts.end(this.keys, REUSED_CODE, archived, now),
 				ScriptOutputType.VALUE);
-		this.redis.commands().zadd(this.keys.due(), ZAddArgs.Builder.lt(), now, ref.member());
+		this.redis.commands().zadd(this.keys.due(ref.code()), ZAddArgs.Builder.lt(), now, ref.member());
 		this.ledger.fault();
 		if (created != CreateReply.OK || appended.outcome() != AppendReply.Outcome.CREATED || ended != EndReply.ENDED) {
 			this.ledger.problem("the reused session id's instance: create " + created + ", append "

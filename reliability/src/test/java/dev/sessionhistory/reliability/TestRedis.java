@@ -167,7 +167,7 @@ final class TestRedis implements AutoCloseable {
 				commands.pttl(keys.claim(ref.code(), ref.sessionId())),
 				sid.equals(commands.get(keys.live(ref.code()))) ? "this instance"
 						: String.valueOf(commands.get(keys.live(ref.code()))),
-				commands.sismember(keys.pending(ref.code()), sid), commands.zscore(keys.due(), ref.member()));
+				commands.sismember(keys.pending(ref.code()), sid), commands.zscore(keys.due(ref.code()), ref.member()));
 	}
 
 	@Override
