@@ -74,4 +74,33 @@ class CatchUpIntegrationTests {
 		}
 	}
 
+	@Test
+	void aWorkerMovesWhatAnOlderVersionLeftInTheSingleDueIndexIntoTheBucketsAndArchivesIt() {
+		SessionWriter writer = servers.writer();
+		StringRedisTemplate redis = writer.redis();
+		RedisKeys keys = writer.keys();
+		// Written by a layout 3 service: ended, its event missed, due only in the old index.
+		List<Session> old = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			Session session = writer.create("OLD" + i, 3_600_000).append(2).endUnindexed();
+			redis.opsForZSet().add(keys.legacyDue(), session.member(), System.currentTimeMillis() - 1000);
+			old.add(session);
+		}
+		Session live = writer.create("OLDLIVE", 3_600_000).append(1);
+		redis.opsForZSet().remove(keys.due(live.code()), live.member());
+		redis.opsForZSet().add(keys.legacyDue(), live.member(), System.currentTimeMillis() + 3_600_000);
+		redis.opsForZSet().add(keys.legacyDue(), "not a member", 1);
+
+		try (ConfigurableApplicationContext worker = servers.startWorker("history.sweep.reconcile-interval=1h")) {
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.rows.count(old) == old.size());
+			this.rows.assertAllArchivedExactly(old);
+			assertThat(redis.hasKey(keys.legacyDue())).isFalse();
+			// the live one keeps its score, now in its bucket
+			assertThat(redis.opsForZSet().score(keys.due(live.code()), live.member()))
+				.isGreaterThan(System.currentTimeMillis() + 3_000_000.0);
+			await().atMost(Duration.ofSeconds(2)).until(() -> old.stream().noneMatch(Session::inRedis));
+			assertThat(old).allMatch((session) -> redis.opsForZSet().score(keys.due(session.code()), session.member()) == null);
+		}
+	}
+
 }
