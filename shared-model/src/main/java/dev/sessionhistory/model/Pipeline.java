@@ -80,6 +80,17 @@ public final class Pipeline {
 		return results;
 	}
 
+	/**
+	 * Sends {@code SCRIPT LOAD} of a script ahead of the {@code EVALSHA} calls of the same
+	 * run, without awaiting it: Redis runs it before the calls that follow on each connection.
+	 * On Redis Cluster Lettuce sends it to every node it knows, also to a failed master that
+	 * is still listed; its failure there must not fail the run (an {@code EVALSHA} routed
+	 * there would fail anyway, and none is routed there once the topology has moved on).
+	 */
+	public static void loadScript(RedisClusterAsyncCommands<byte[], byte[]> commands, String script) {
+		commands.scriptLoad(script).exceptionally((ex) -> null);
+	}
+
 	/** The message of the innermost cause, for logs. */
 	public static String rootMessage(Throwable ex) {
 		Throwable cause = ex;

@@ -11,6 +11,10 @@ import java.util.stream.Collectors;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 /**
  * A Redis Cluster of a test's own: {@code masters} masters, each with {@code replicas}
@@ -84,6 +88,35 @@ public final class PrivateRedisCluster implements AutoCloseable {
 			}
 			ServerProcesses.sleep(100);
 		}
+	}
+
+	/**
+	 * The port of the master serving each slot now, as the first running node that answers
+	 * {@code CLUSTER NODES} sees it.
+	 */
+	public int[] masterPorts() {
+		for (PrivateRedis node : this.nodes) {
+			if (!node.isRunning()) {
+				continue;
+			}
+			RedisClient client = RedisClient.create(node.url());
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				Partitions partitions = ClusterPartitionParser.parse(connection.sync().clusterNodes());
+				int[] ports = new int[SlotHash.SLOT_COUNT];
+				for (int slot = 0; slot < ports.length; slot++) {
+					RedisClusterNode master = partitions.getPartitionBySlot(slot);
+					ports[slot] = (master != null) ? master.getUri().getPort() : -1;
+				}
+				return ports;
+			}
+			catch (RuntimeException ex) {
+				// try the next node
+			}
+			finally {
+				client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+			}
+		}
+		throw new IllegalStateException("No node of the cluster answers");
 	}
 
 	/** {@code CLUSTER INFO} of one node, empty when it does not answer. */

@@ -51,7 +51,7 @@ class RedisInstances {
 	List<Claim> claim(List<SessionRef> refs) {
 		List<Object> replies = Pipeline.run(this.redis, (commands, futures) -> {
 			// Loaded in the same pipeline: Redis runs it before the calls that follow.
-			futures.add(commands.scriptLoad(SessionScripts.CLAIM.getScriptAsString()));
+			Pipeline.loadScript(commands, SessionScripts.CLAIM.getScriptAsString());
 			for (SessionRef ref : refs) {
 				futures.add(eval(commands, SessionScripts.claim(this.keys, ref, this.workerId, this.claimTtlMillis),
 						ScriptOutputType.MULTI));
@@ -59,7 +59,7 @@ class RedisInstances {
 		});
 		List<Claim> claims = new ArrayList<>(refs.size());
 		for (int i = 0; i < refs.size(); i++) {
-			claims.add(Claim.of(refs.get(i), replies.get(i + 1)));
+			claims.add(Claim.of(refs.get(i), replies.get(i)));
 		}
 		return claims;
 	}
@@ -72,7 +72,7 @@ class RedisInstances {
 	List<Window> windows(Map<SessionRef, Long> next) {
 		List<SessionRef> refs = new ArrayList<>(next.keySet());
 		List<Object> replies = Pipeline.runUndecoded(this.redis, (commands, futures) -> {
-			futures.add(commands.scriptLoad(SessionScripts.SLICE.getScriptAsString()));
+			Pipeline.loadScript(commands, SessionScripts.SLICE.getScriptAsString());
 			for (SessionRef ref : refs) {
 				futures.add(eval(commands, SessionScripts.slice(this.keys, ref, this.workerId, this.claimTtlMillis,
 						next.get(ref), ArchiveChunk.MAX_MESSAGES, ArchiveChunk.MAX_BYTES), ScriptOutputType.MULTI));
@@ -80,7 +80,7 @@ class RedisInstances {
 		});
 		List<Window> windows = new ArrayList<>(refs.size());
 		for (int i = 0; i < refs.size(); i++) {
-			windows.add(Window.of(refs.get(i), next.get(refs.get(i)), replies.get(i + 1)));
+			windows.add(Window.of(refs.get(i), next.get(refs.get(i)), replies.get(i)));
 		}
 		return windows;
 	}
@@ -94,8 +94,8 @@ class RedisInstances {
 	void settle(List<SessionRef> archived, Map<SessionRef, Long> retryAt, List<SessionRef> gone,
 			List<SessionRef> release) {
 		Pipeline.run(this.redis, (commands, futures) -> {
-			futures.add(commands.scriptLoad(SessionScripts.PURGE.getScriptAsString()));
-			futures.add(commands.scriptLoad(RELEASE.getScriptAsString()));
+			Pipeline.loadScript(commands, SessionScripts.PURGE.getScriptAsString());
+			Pipeline.loadScript(commands, RELEASE.getScriptAsString());
 			for (SessionRef ref : archived) {
 				futures.add(eval(commands, SessionScripts.purge(this.keys, ref), ScriptOutputType.INTEGER));
 				futures.add(commands.zrem(due(ref.code()), Pipeline.bytes(ref.member())));
