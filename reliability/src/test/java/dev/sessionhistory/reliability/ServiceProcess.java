@@ -128,15 +128,25 @@ final class ServiceProcess implements AutoCloseable {
 	 * cannot be had after a few tries.
 	 */
 	String scrape() {
+		return management("/actuator/prometheus", 200);
+	}
+
+	/** The body of {@code /actuator/health} of the management port (with details), up or down. */
+	String health() {
+		return management("/actuator/health", 200, 503);
+	}
+
+	private String management(String path, int... statuses) {
 		String failure = "";
 		for (int attempt = 1; attempt <= 5; attempt++) {
 			try {
 				HttpResponse<String> response = HTTP.send(
-						HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/prometheus"))
+						HttpRequest.newBuilder(URI.create(managementUrl() + path))
 							.timeout(Duration.ofSeconds(10))
 							.build(),
 						HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() == 200) {
+				int status = response.statusCode();
+				if (java.util.Arrays.stream(statuses).anyMatch((expected) -> expected == status)) {
 					return response.body();
 				}
 				failure = "status " + response.statusCode() + ": " + response.body();
@@ -150,7 +160,7 @@ final class ServiceProcess implements AutoCloseable {
 			}
 			sleep(500);
 		}
-		throw new IllegalStateException("No metrics from " + this + ": " + failure);
+		throw new IllegalStateException("No " + path + " from " + this + ": " + failure);
 	}
 
 	String logText() {

@@ -10,13 +10,15 @@ import java.util.List;
 
 import dev.sessionhistory.testsupport.PrivatePostgres;
 import dev.sessionhistory.testsupport.PrivateRedis;
+import dev.sessionhistory.testsupport.PrivateRedisCluster;
 
 /**
  * One scenario's whole system, all its own: a Redis and a PostgreSQL server process, the
  * API and one or more workers as jars, on free loopback ports. Redis runs as run.sh runs
  * it (expiry events on), without persistence unless the setup asks for it. Everything is
  * registered with {@link Cleanup}, which a scenario's {@code @AfterAll} runs. The API runs
- * secure, with the keys of {@link LocalSecurity}.
+ * secure, with the keys of {@link LocalSecurity}. A setup {@link Setup#onCluster on a
+ * cluster} gets a {@link PrivateRedisCluster} instead of the one Redis.
  */
 final class Stack {
 
@@ -32,7 +34,11 @@ final class Stack {
 			"--history.rate-limit.appends=1000000000", "--history.rate-limit.reads=1000000000",
 			"--history.rate-limit.not-found=1000000000");
 
+	/** The one Redis, {@code null} on a cluster. */
 	final PrivateRedis redis;
+
+	/** The cluster, {@code null} on one Redis. */
+	final PrivateRedisCluster cluster;
 
 	final PrivatePostgres postgres;
 
@@ -45,9 +51,10 @@ final class Stack {
 
 	final Archive archive;
 
-	private Stack(PrivateRedis redis, PrivatePostgres postgres, ServiceProcess api, List<ServiceProcess> workers,
-			TcpProxy workerRedisProxy) {
+	private Stack(PrivateRedis redis, PrivateRedisCluster cluster, PrivatePostgres postgres, ServiceProcess api,
+			List<ServiceProcess> workers, TcpProxy workerRedisProxy) {
 		this.redis = redis;
+		this.cluster = cluster;
 		this.postgres = postgres;
 		this.api = api;
 		this.workers = workers;
@@ -58,15 +65,28 @@ final class Stack {
 	static Stack start(String scenario, Setup setup) {
 		Path logs = Path.of("target", "reliability-logs", scenario);
 		deleteLogs(logs);
-		List<String> redisArgs = new ArrayList<>(List.of("--notify-keyspace-events", "Ex"));
-		redisArgs.addAll(setup.redisArgs());
-		PrivateRedis redis = Cleanup.register(PrivateRedis.start(redisArgs.toArray(String[]::new)));
+		PrivateRedis redis = null;
+		PrivateRedisCluster cluster = null;
+		String apiRedis;
+		String workerRedis;
+		TcpProxy proxy = null;
+		if (setup.masters() > 0) {
+			cluster = Cleanup.register(PrivateRedisCluster.start(setup.masters(), setup.replicas()));
+			apiRedis = "--spring.data.redis.cluster.nodes=" + cluster.nodes();
+			workerRedis = apiRedis;
+		}
+		else {
+			List<String> redisArgs = new ArrayList<>(List.of("--notify-keyspace-events", "Ex"));
+			redisArgs.addAll(setup.redisArgs());
+			redis = Cleanup.register(PrivateRedis.start(redisArgs.toArray(String[]::new)));
+			proxy = setup.proxiedWorkers() ? TcpProxy.to(redis.port()) : null;
+			apiRedis = "--spring.data.redis.url=" + redis.url();
+			workerRedis = (proxy != null) ? "--spring.data.redis.url=redis://127.0.0.1:" + proxy.port() : apiRedis;
+		}
 		PrivatePostgres postgres = Cleanup.register(PrivatePostgres.start());
 		postgres.createDatabase(DATABASE);
-		TcpProxy proxy = setup.proxiedWorkers() ? TcpProxy.to(redis.port()) : null;
-		String workerRedis = (proxy != null) ? "redis://127.0.0.1:" + proxy.port() : redis.url();
 
-		List<String> apiArgs = common(redis.url(), postgres.jdbcUrl(DATABASE));
+		List<String> apiArgs = common(apiRedis, postgres.jdbcUrl(DATABASE));
 		apiArgs.addAll(LocalSecurity.get().apiArgs());
 		apiArgs.addAll(UNTHROTTLED);
 		apiArgs.addAll(setup.apiArgs());
@@ -83,7 +103,7 @@ final class Stack {
 		workers.forEach(ServiceProcess::start);
 		api.awaitReady();
 		workers.forEach(ServiceProcess::awaitReady);
-		return new Stack(redis, postgres, api, workers, proxy);
+		return new Stack(redis, cluster, postgres, api, workers, proxy);
 	}
 
 	/**
@@ -99,8 +119,8 @@ final class Stack {
 		return this.workers.get(0);
 	}
 
-	private static List<String> common(String redisUrl, String jdbcUrl) {
-		return new ArrayList<>(List.of("--spring.data.redis.url=" + redisUrl, "--spring.datasource.url=" + jdbcUrl,
+	private static List<String> common(String redisArg, String jdbcUrl) {
+		return new ArrayList<>(List.of(redisArg, "--spring.datasource.url=" + jdbcUrl,
 				"--spring.datasource.username=postgres", "--history.key-prefix=" + KEY_PREFIX));
 	}
 
@@ -136,33 +156,45 @@ final class Stack {
 	 * @param redisArgs extra redis-server arguments
 	 * @param workerArgs extra worker arguments
 	 * @param apiArgs extra API arguments
+	 * @param masters the masters of a Redis Cluster, 0 for one Redis
+	 * @param replicas the replicas of each master
 	 */
 	record Setup(int workers, boolean proxiedWorkers, List<String> redisArgs, List<String> workerArgs,
-			List<String> apiArgs) {
+			List<String> apiArgs, int masters, int replicas) {
+
+		Setup(int workers, boolean proxiedWorkers, List<String> redisArgs, List<String> workerArgs,
+				List<String> apiArgs) {
+			this(workers, proxiedWorkers, redisArgs, workerArgs, apiArgs, 0, 0);
+		}
 
 		/** One worker, direct links, Redis without persistence. */
 		static Setup standard() {
 			return new Setup(1, false, List.of(), List.of(), List.of());
 		}
 
+		/** On a Redis Cluster of {@code masters} masters with {@code replicas} replicas each. */
+		Setup onCluster(int masters, int replicas) {
+			return new Setup(this.workers, false, List.of(), this.workerArgs, this.apiArgs, masters, replicas);
+		}
+
 		Setup withWorkers(int count) {
-			return new Setup(count, this.proxiedWorkers, this.redisArgs, this.workerArgs, this.apiArgs);
+			return new Setup(count, this.proxiedWorkers, this.redisArgs, this.workerArgs, this.apiArgs, this.masters, this.replicas);
 		}
 
 		Setup withProxiedWorkers() {
-			return new Setup(this.workers, true, this.redisArgs, this.workerArgs, this.apiArgs);
+			return new Setup(this.workers, true, this.redisArgs, this.workerArgs, this.apiArgs, this.masters, this.replicas);
 		}
 
 		Setup withRedisArgs(String... args) {
-			return new Setup(this.workers, this.proxiedWorkers, List.of(args), this.workerArgs, this.apiArgs);
+			return new Setup(this.workers, this.proxiedWorkers, List.of(args), this.workerArgs, this.apiArgs, this.masters, this.replicas);
 		}
 
 		Setup withWorkerArgs(String... args) {
-			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, List.of(args), this.apiArgs);
+			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, List.of(args), this.apiArgs, this.masters, this.replicas);
 		}
 
 		Setup withApiArgs(String... args) {
-			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, this.workerArgs, List.of(args));
+			return new Setup(this.workers, this.proxiedWorkers, this.redisArgs, this.workerArgs, List.of(args), this.masters, this.replicas);
 		}
 
 	}

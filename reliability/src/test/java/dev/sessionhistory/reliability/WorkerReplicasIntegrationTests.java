@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly 5,000 rows, and the replicas' own counters must add up to exactly that (no
  * session counted as archived twice). How evenly the work was shared is printed.
  */
+@Tag("full")
 class WorkerReplicasIntegrationTests {
 
 	static final String SCENARIO = "s5-three-workers";
