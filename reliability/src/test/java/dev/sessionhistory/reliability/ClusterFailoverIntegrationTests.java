@@ -1,15 +1,8 @@
 package dev.sessionhistory.reliability;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.sessionhistory.testsupport.PrivateRedis;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,40 +106,8 @@ class ClusterFailoverIntegrationTests {
 		assertThat(ledger.sessions()).hasSize(SESSIONS);
 		assertThat(ledger.sessions()).allMatch((session) -> session.endAcknowledged);
 		assertThat(archived).isEqualTo(SESSIONS);
-		await(() -> systemKeysLeft().isEmpty(), Duration.ofSeconds(30));
-		assertThat(systemKeysLeft()).as("keys of the system left in Redis").isEmpty();
-	}
-
-	/**
-	 * The keys of sessions ({@code rel:{CODE}:…}) and of the due index ({@code rel:due…}) on
-	 * the running masters; rate limit buckets and users' indexes outlive sessions by design.
-	 */
-	private static List<String> systemKeysLeft() {
-		List<String> left = new ArrayList<>();
-		int[] masters = stack.cluster.masterPorts();
-		for (PrivateRedis node : stack.cluster.servers()) {
-			if (!node.isRunning() || java.util.Arrays.stream(masters).noneMatch((port) -> port == node.port())) {
-				continue;
-			}
-			RedisClient client = RedisClient.create(node.url());
-			try (StatefulRedisConnection<String, String> connection = client.connect()) {
-				ScanCursor cursor = ScanCursor.INITIAL;
-				do {
-					KeyScanCursor<String> page = connection.sync()
-						.scan(cursor, ScanArgs.Builder.matches(Stack.KEY_PREFIX + ":*").limit(1000));
-					page.getKeys()
-						.stream()
-						.filter((key) -> key.startsWith(Stack.KEY_PREFIX + ":{") || key.startsWith(Stack.KEY_PREFIX + ":due"))
-						.forEach(left::add);
-					cursor = page;
-				}
-				while (!cursor.isFinished());
-			}
-			finally {
-				client.shutdown();
-			}
-		}
-		return left;
+		await(() -> stack.sessionKeysLeft().isEmpty(), Duration.ofSeconds(30));
+		assertThat(stack.sessionKeysLeft()).as("keys of the system left in Redis").isEmpty();
 	}
 
 	private static void await(java.util.function.BooleanSupplier condition, Duration timeout) {

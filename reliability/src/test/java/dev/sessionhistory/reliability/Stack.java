@@ -6,11 +6,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.sessionhistory.testsupport.PrivatePostgres;
 import dev.sessionhistory.testsupport.PrivateRedis;
 import dev.sessionhistory.testsupport.PrivateRedisCluster;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * One scenario's whole system, all its own: a Redis and a PostgreSQL server process, the
@@ -117,6 +123,38 @@ final class Stack {
 
 	ServiceProcess worker() {
 		return this.workers.get(0);
+	}
+
+	/**
+	 * The keys of sessions ({@code rel:{CODE}:…}) and of the due index ({@code rel:due…}) on
+	 * the running masters; rate limit buckets and users' indexes outlive sessions by design.
+	 */
+	List<String> sessionKeysLeft() {
+		List<String> left = new ArrayList<>();
+		int[] masters = this.cluster.masterPorts();
+		for (PrivateRedis node : this.cluster.servers()) {
+			if (!node.isRunning() || Arrays.stream(masters).noneMatch((port) -> port == node.port())) {
+				continue;
+			}
+			RedisClient client = RedisClient.create(node.url());
+			try (StatefulRedisConnection<String, String> connection = client.connect()) {
+				ScanCursor cursor = ScanCursor.INITIAL;
+				do {
+					KeyScanCursor<String> page = connection.sync()
+						.scan(cursor, ScanArgs.Builder.matches(KEY_PREFIX + ":*").limit(1000));
+					page.getKeys()
+						.stream()
+						.filter((key) -> key.startsWith(KEY_PREFIX + ":{") || key.startsWith(KEY_PREFIX + ":due"))
+						.forEach(left::add);
+					cursor = page;
+				}
+				while (!cursor.isFinished());
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+		return left;
 	}
 
 	private static List<String> common(String redisArg, String jdbcUrl) {

@@ -119,6 +119,34 @@ public final class PrivateRedisCluster implements AutoCloseable {
 		throw new IllegalStateException("No node of the cluster answers");
 	}
 
+	/**
+	 * Moves {@code slots} slots from one master to another with {@code redis-cli --cluster
+	 * reshard}, keys and all (each key with {@code MIGRATE}, while clients go on: they are
+	 * redirected with {@code ASK} during a slot's move and {@code MOVED} after it).
+	 */
+	public void reshard(PrivateRedis from, PrivateRedis to, int slots) {
+		try {
+			Path log = Files.createTempFile("redis-cluster-reshard", ".log");
+			ServerProcesses.run(List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + from.port(),
+					"--cluster-from", myId(from), "--cluster-to", myId(to), "--cluster-slots", Integer.toString(slots),
+					"--cluster-yes"), log);
+			Files.deleteIfExists(log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String myId(PrivateRedis node) {
+		RedisClient client = RedisClient.create(node.url());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync().clusterMyId();
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
 	/** {@code CLUSTER INFO} of one node, empty when it does not answer. */
 	static String clusterInfo(PrivateRedis node) {
 		RedisClient client = RedisClient.create(node.url());
