@@ -31,6 +31,9 @@ import io.lettuce.core.codec.CRC16;
  * TTL</td><td>{@code auth0|abc = read,append}</td></tr>
  * <tr><td>{@code sh:{CODE}:SID:claim}</td><td>string: the worker holding the archive
  * claim</td><td>the claim TTL</td><td></td></tr>
+ * <tr><td>{@code sh:{CODE}:sync}</td><td>string, empty: written by the API when appends wait
+ * for replicas ({@code history.append.replicas}) and a retry finds its original, so that
+ * {@code WAIT} covers the original's replication too</td><td>1 ms</td><td></td></tr>
  * <tr><td>{@code sh:{CODE}:pending}</td><td>set of the session ids of the code not yet
  * archived</td><td>idle TTL + safety TTL</td><td></td></tr>
  * <tr><td>{@code sh:due:{B}}</td><td>the due index, in {@code dueBuckets} buckets (B from 0
@@ -132,6 +135,14 @@ public final class RedisKeys {
 
 	public String live(String code) {
 		return tag(code) + ":live";
+	}
+
+	/**
+	 * A key of the code's slot that the API writes, and lets expire at once, so that a
+	 * following {@code WAIT} covers every earlier write of that slot's master.
+	 */
+	public String replicationMark(String code) {
+		return tag(code) + ":sync";
 	}
 
 	public String pending(String code) {

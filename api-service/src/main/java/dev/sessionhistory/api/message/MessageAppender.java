@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.sessionhistory.api.archive.ArchiveTable;
 import dev.sessionhistory.api.live.LiveSessions;
+import dev.sessionhistory.api.live.ReplicatedAppends;
 import dev.sessionhistory.api.live.SessionConflictException;
 import dev.sessionhistory.api.live.SessionFullException;
 import dev.sessionhistory.api.live.SessionNotFoundException;
@@ -22,6 +23,7 @@ import dev.sessionhistory.model.AppendReply;
 import dev.sessionhistory.model.MessageJson;
 import dev.sessionhistory.model.RedisKeys;
 import dev.sessionhistory.model.SessionScripts;
+import dev.sessionhistory.model.SessionScripts.Call;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
@@ -59,9 +61,12 @@ class MessageAppender {
 
 	private final SessionHolders holders;
 
+	private final ReplicatedAppends replicated;
+
 	MessageAppender(StringRedisTemplate redis, RedisKeys keys, LiveSessions live, UserSessionIndex users,
 			ArchiveTable archives, HistoryProperties properties, Clock clock, SessionAccess access,
-			SessionHolders holders) {
+			SessionHolders holders, ReplicatedAppends replicated) {
+		this.replicated = replicated;
 		this.access = access;
 		this.holders = holders;
 		this.redis = redis;
@@ -125,10 +130,9 @@ class MessageAppender {
 			// an admin (or any user in open mode) joins by appending: first the user's index
 			this.users.add(caller.userId(), code, sid);
 		}
-		return SessionScripts
-			.append(this.keys, code, sid, id, message, now.toEpochMilli(), this.maxCount, this.safetyTtlSeconds,
-					this.maxBytes, caller.userId(), this.maxParticipants, check)
-			.run(this.redis);
+		Call<AppendReply> call = SessionScripts.append(this.keys, code, sid, id, message, now.toEpochMilli(),
+				this.maxCount, this.safetyTtlSeconds, this.maxBytes, caller.userId(), this.maxParticipants, check);
+		return this.replicated.enabled() ? this.replicated.run(code, call) : call.run(this.redis);
 	}
 
 	private Appended appended(String code, UUID sid, UUID pinned, AppendReply reply, Caller caller) {

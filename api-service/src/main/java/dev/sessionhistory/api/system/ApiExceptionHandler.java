@@ -39,8 +39,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	private static final Log log = LogFactory.getLog(ApiExceptionHandler.class);
 
 	/** Error replies of a Redis that is loading, busy, failing over or full. */
+	/** MOVED and ASK only reach the API on a node connection (appends that wait for replicas). */
 	private static final List<String> TRANSIENT_REPLIES = List.of("LOADING", "BUSY", "READONLY", "MASTERDOWN",
-			"TRYAGAIN", "CLUSTERDOWN", "OOM", "NOREPLICAS");
+			"TRYAGAIN", "CLUSTERDOWN", "OOM", "NOREPLICAS", "MOVED", "ASK");
 
 	private final String retryAfterSeconds;
 

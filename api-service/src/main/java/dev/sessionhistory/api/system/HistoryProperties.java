@@ -24,11 +24,13 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter the {@code Retry-After} sent with a 503 when a server is unreachable
  * @param rateLimit the budgets of requests per caller
  * @param cors which browser origins may call the API
+ * @param append whether appends wait for replicas before they are acknowledged
  */
 @ConfigurationProperties("history")
 public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @DefaultValue Session session,
 		@DefaultValue Message message, @DefaultValue Page page, @DefaultValue ArchiveCache archiveCache,
-		@DefaultValue("5s") Duration retryAfter, @DefaultValue RateLimit rateLimit, @DefaultValue Cors cors) {
+		@DefaultValue("5s") Duration retryAfter, @DefaultValue RateLimit rateLimit, @DefaultValue Cors cors,
+		@DefaultValue Append append) {
 
 	private static final Duration SECOND = Duration.ofSeconds(1);
 
@@ -85,6 +87,29 @@ public record HistoryProperties(@DefaultValue("7d") Duration safetyTtl, @Default
 		public Message {
 			Settings.atLeast("history.message.max-size (bytes)", maxSize.toBytes(), 64);
 			Settings.atLeast("history.message.max-count", maxCount, 1);
+		}
+
+	}
+
+	/**
+	 * @param replicas how many replicas of its master must have an append before it is
+	 * acknowledged ({@code WAIT}); 0 (the default): acknowledged when the master has it, as
+	 * Redis replicates asynchronously
+	 * @param replicaTimeout how long an append waits for them; a message not on enough
+	 * replicas by then is answered 503 (stored, not acknowledged: a retry with the same id
+	 * waits again)
+	 * @param connections the connections of such appends, each held for its append and its
+	 * {@code WAIT} (a {@code WAIT} blocks its connection), never the shared one
+	 */
+	public record Append(@DefaultValue("0") int replicas, @DefaultValue("1s") Duration replicaTimeout,
+			@DefaultValue("16") int connections) {
+
+		public Append {
+			Settings.atLeast("history.append.replicas", replicas, 0);
+			Settings.atMost("history.append.replicas", replicas, 16);
+			Settings.atLeast("history.append.replica-timeout", replicaTimeout, Duration.ofMillis(10));
+			Settings.atLeast("history.append.connections", connections, 1);
+			Settings.atMost("history.append.connections", connections, 1024);
 		}
 
 	}
