@@ -82,6 +82,23 @@ public final class PrivateRedis implements AutoCloseable {
 		ServerProcesses.awaitPort(this.port, true, Duration.ofSeconds(15), log());
 	}
 
+	/** Freezes the server (SIGSTOP): it keeps its connections but answers and reads nothing. */
+	public synchronized void pause() {
+		signal("STOP");
+	}
+
+	/** Lets a {@link #pause() paused} server go on (SIGCONT). */
+	public synchronized void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		if (this.process == null || !this.process.isAlive()) {
+			throw new IllegalStateException("Redis on port " + this.port + " is not running");
+		}
+		ServerProcesses.run(List.of("kill", "-" + signal, Long.toString(this.process.pid())), log());
+	}
+
 	public boolean isRunning() {
 		return this.process != null && this.process.isAlive();
 	}

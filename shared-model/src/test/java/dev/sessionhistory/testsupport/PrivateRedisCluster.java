@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
@@ -141,6 +142,45 @@ public final class PrivateRedisCluster implements AutoCloseable {
 		RedisClient client = RedisClient.create(node.url());
 		try (StatefulRedisConnection<String, String> connection = client.connect()) {
 			return connection.sync().clusterMyId();
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+	}
+
+	/**
+	 * Cuts {@code master} off its replica: the replica is frozen (SIGSTOP), so it cannot
+	 * reconnect, and the master drops its link ({@code CLIENT KILL TYPE SLAVE}), so what it
+	 * acknowledges from now on is on the master alone (on loopback a replica is otherwise
+	 * microseconds behind). {@link PrivateRedis#resume()} of the replica lets it go on.
+	 * @return the replica
+	 */
+	public PrivateRedis cutOffReplica(PrivateRedis master) {
+		PrivateRedis replica = replicaOf(master);
+		replica.pause();
+		RedisClient client = RedisClient.create(master.url());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			connection.sync().clientKill(KillArgs.Builder.typeSlave());
+		}
+		finally {
+			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+		}
+		return replica;
+	}
+
+	/** The replica of {@code master}, as {@code CLUSTER NODES} of the master says. */
+	public PrivateRedis replicaOf(PrivateRedis master) {
+		RedisClient client = RedisClient.create(master.url());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			String id = connection.sync().clusterMyId();
+			Partitions partitions = ClusterPartitionParser.parse(connection.sync().clusterNodes());
+			for (RedisClusterNode node : partitions) {
+				if (id.equals(node.getSlaveOf())) {
+					int port = node.getUri().getPort();
+					return this.nodes.stream().filter((server) -> server.port() == port).findFirst().orElseThrow();
+				}
+			}
+			throw new IllegalStateException("Redis on port " + master.port() + " has no replica");
 		}
 		finally {
 			client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
