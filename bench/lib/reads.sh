@@ -96,10 +96,10 @@ append_message() {
 	body=$(fixture body)
 	message='{"id":"b","sentAt":"2026-11-24T10:00:00.000Z",'${body#\{}
 	now=$(($(date +%s) * 1000))
-	# Layout 3: the users hash as the sixth key; no user id ('') and the participant limit last.
+	# Layout 4 (its version first): the users hash as the sixth key; no user id ('') and the participant limit last.
 	check=$(rcli EVALSHA "$sha" 6 "$PREFIX:{L000000000000}:live" "$PREFIX:{L000000000000}:$LSID:meta" \
 		"$PREFIX:{L000000000000}:$LSID:msgs" "$PREFIX:{L000000000000}:$LSID:ids" "$PREFIX:{L000000000000}:pending" \
-		"$PREFIX:{L000000000000}:$LSID:users" 3 "$LSID" check-1 "$message" "$now" "${limits[@]}" "" 1000 | head -n 1)
+		"$PREFIX:{L000000000000}:$LSID:users" 4 "$LSID" check-1 "$message" "$now" "${limits[@]}" "" 1000 | head -n 1)
 	[ "$check" = CREATED ] || die "the append script answered '$check' for a fixture session"
 	# redis-benchmark cannot drive it: it draws a new number for every __rand_int__ of a command,
 	# and the append script refuses keys of different sessions. AppendLoad.java does the same
