@@ -57,6 +57,9 @@ import java.util.regex.Pattern;
  *     Ends sessions FROM..FROM+COUNT-1 of SET with the end script and sets their due score
  *     to now, as the API does: RATE per second, evenly paced, or all at once for RATE 0.
  *     Prints start_ms, sent_ms and the number ended.
+ * java Fixture.java end-commands SCRIPTS PREFIX SET FROM COUNT
+ *     The same commands, all at once, printed in the Redis protocol for ClusterPipe (a
+ *     Redis Cluster, where the end script and the due score are on two slots).
  * </pre>
  *
  * Session codes are SET followed by 12 digits (L000000000042), so the 12-digit number that
@@ -135,6 +138,8 @@ public class Fixture {
 					+ text(new SplittableRandom(7)) + "\"}}");
 			case "end" -> end(Path.of(args[1]), args[2], Integer.parseInt(args[3]), args[4], args[5],
 					Integer.parseInt(args[6]), Integer.parseInt(args[7]), Double.parseDouble(args[8]));
+			case "end-commands" -> endCommands(Path.of(args[1]), args[2], args[3], Integer.parseInt(args[4]),
+					Integer.parseInt(args[5]));
 			default -> throw new IllegalArgumentException("unknown command " + args[0]);
 		}
 	}
@@ -363,6 +368,29 @@ public class Fixture {
 		}
 		int end = seq - step;
 		System.out.println(after ? "1 " + end : end + " " + messages);
+	}
+
+	/**
+	 * The commands of {@code end}, printed as RESP instead of sent, for ClusterPipe on a Redis
+	 * Cluster: SCRIPT LOAD of end.lua, then per session the end script and its due score,
+	 * which are on two slots.
+	 */
+	static void endCommands(Path scripts, String prefix, String set, int from, int count) throws Exception {
+		String end = script(scripts, "end.lua");
+		String endSha = sha1(end);
+		Resp out = new Resp(new BufferedOutputStream(System.out, 1 << 16));
+		out.command("SCRIPT", "LOAD", end);
+		String now = Long.toString(System.currentTimeMillis());
+		for (int n = from; n < from + count; n++) {
+			String code = code(set, n);
+			String sid = sid(set, n, false);
+			String tag = prefix + ":{" + code + "}";
+			// end.lua: KEYS live, meta; ARGV layout, sid, now, events channel
+			out.command("EVALSHA", endSha, "2", tag + ":live", tag + ":" + sid + ":meta", LAYOUT, sid, now,
+					prefix + ":events");
+			out.command("ZADD", due(prefix, code), now, code + " " + sid);
+		}
+		out.flush();
 	}
 
 	static void end(Path scripts, String host, int port, String prefix, String set, int from, int count, double rate)

@@ -32,6 +32,26 @@ final class Clients {
 		return true;
 	}
 
+	/**
+	 * Creates {@code sessions} sessions {@code PREFIX0}, {@code PREFIX1}… (idle TTL
+	 * {@code ttlSeconds}), then starts appends to them round robin, {@code perSession} each, a
+	 * pause of {@code pauseMillis} after each on each of 6 threads: constant traffic that a
+	 * fault can fall into.
+	 * @return the appends under way
+	 */
+	static Traffic constantAppends(Api api, Ledger ledger, String prefix, int sessions, int perSession, int ttlSeconds,
+			long pauseMillis) {
+		Traffic creates = Traffic.start(4, sessions, (i) -> create(api, ledger, prefix + i, ttlSeconds));
+		creates.await(java.time.Duration.ofSeconds(60));
+		return Traffic.start(6, sessions * perSession, (i) -> {
+			String code = prefix + (i % sessions);
+			if (ledger.session(code) != null) {
+				append(api, ledger, code, code + "-m" + (i / sessions), Payloads.data(i));
+			}
+			ServiceProcess.sleep(pauseMillis);
+		});
+	}
+
 	static boolean create(Api api, Ledger ledger, String code, int ttlSeconds) {
 		for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
 			Api.Reply reply = api.createSession(code, ttlSeconds);

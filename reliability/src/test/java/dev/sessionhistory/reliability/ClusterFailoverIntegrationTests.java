@@ -71,16 +71,8 @@ class ClusterFailoverIntegrationTests {
 	static void killAMasterUnderAppends(Stack stack, String scenario, boolean lossInWindow) {
 		Ledger ledger = new Ledger();
 		Api api = stack.client();
-		Traffic creates = Traffic.start(4, SESSIONS, (i) -> Clients.create(api, ledger, "f" + i, 60));
-		creates.await(Duration.ofSeconds(60));
 		int appends = SESSIONS * MESSAGES_PER_SESSION;
-		Traffic traffic = Traffic.start(6, appends, (i) -> {
-			String code = "f" + (i % SESSIONS);
-			if (ledger.session(code) != null) {
-				Clients.append(api, ledger, code, code + "-m" + (i / SESSIONS), Payloads.data(i));
-			}
-			ServiceProcess.sleep(10);
-		});
+		Traffic traffic = Clients.constantAppends(api, ledger, "f", SESSIONS, MESSAGES_PER_SESSION, 60, 10);
 
 		traffic.awaitProgress(appends / 2, Duration.ofSeconds(60));
 		int[] masters = stack.cluster.masterPorts();

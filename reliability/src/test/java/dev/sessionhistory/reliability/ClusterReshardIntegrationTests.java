@@ -49,16 +49,8 @@ class ClusterReshardIntegrationTests {
 	void slotsMovedBetweenMastersDuringTrafficLoseNothing() {
 		Ledger ledger = new Ledger();
 		Api api = stack.client();
-		Traffic creates = Traffic.start(4, SESSIONS, (i) -> Clients.create(api, ledger, "g" + i, 60));
-		creates.await(Duration.ofSeconds(60));
 		int appends = SESSIONS * MESSAGES_PER_SESSION;
-		Traffic traffic = Traffic.start(6, appends, (i) -> {
-			String code = "g" + (i % SESSIONS);
-			if (ledger.session(code) != null) {
-				Clients.append(api, ledger, code, code + "-m" + (i / SESSIONS), Payloads.data(i));
-			}
-			ServiceProcess.sleep(20);
-		});
+		Traffic traffic = Clients.constantAppends(api, ledger, "g", SESSIONS, MESSAGES_PER_SESSION, 60, 20);
 		PrivateRedis first = stack.cluster.servers().get(0);
 		PrivateRedis second = stack.cluster.servers().get(1);
 		int[] before = stack.cluster.masterPorts();

@@ -56,17 +56,9 @@ class RedisRestartIntegrationTests {
 	void acknowledgedWritesSurviveACleanRestartAndAllButRedisOwnWindowSurviveAKill() {
 		Ledger ledger = new Ledger();
 		Api api = stack.client();
-		Traffic creates = Traffic.start(4, SESSIONS, (i) -> Clients.create(api, ledger, "r" + i, 60));
-		creates.await(Duration.ofSeconds(60));
 		int appends = SESSIONS * MESSAGES_PER_SESSION;
 		// Round robin over the sessions, paced so that both restarts fall mid-traffic.
-		Traffic traffic = Traffic.start(6, appends, (i) -> {
-			String code = "r" + (i % SESSIONS);
-			if (ledger.session(code) != null) {
-				Clients.append(api, ledger, code, code + "-m" + (i / SESSIONS), Payloads.data(i));
-			}
-			ServiceProcess.sleep(10);
-		});
+		Traffic traffic = Clients.constantAppends(api, ledger, "r", SESSIONS, MESSAGES_PER_SESSION, 60, 10);
 
 		traffic.awaitProgress(appends / 4, Duration.ofSeconds(60));
 		shutdownCleanly();

@@ -40,10 +40,20 @@ class WorkerReplicasIntegrationTests {
 
 	@Test
 	void threeWorkersArchiveAWaveOfFiveThousandSessionsExactlyOnce() {
+		archiveAWaveExactlyOnce(stack, SCENARIO, "x");
+	}
+
+	/**
+	 * A wave of {@value #SESSIONS} sessions (two in three expire after 1 s idle, one in three
+	 * is ended explicitly) archived by the stack's workers: exactly that many rows, the
+	 * workers' counters adding up to exactly that, every worker taking part.
+	 * @return the ledger of the wave
+	 */
+	static Ledger archiveAWaveExactlyOnce(Stack stack, String scenario, String codePrefix) {
 		Ledger ledger = new Ledger();
 		Api api = stack.client();
-		// Two in three sessions expire after 1 s idle, one in three is ended explicitly.
-		Traffic wave = Traffic.start(8, SESSIONS, (i) -> Clients.session(api, ledger, "x" + i, 1, 1, i % 3 == 0));
+		Traffic wave = Traffic.start(8, SESSIONS,
+				(i) -> Clients.session(api, ledger, codePrefix + i, 1, 1, i % 3 == 0));
 		wave.await(Duration.ofSeconds(240));
 		int archived = stack.archive.awaitCount((n) -> n >= SESSIONS, Duration.ofSeconds(90));
 		// Let late duplicates, if any, show up before counting.
@@ -54,16 +64,17 @@ class WorkerReplicasIntegrationTests {
 			shares.add(Metrics.archived(worker));
 		}
 		int total = shares.stream().mapToInt(Integer::intValue).sum();
-		System.out.printf(Locale.ROOT, "%s: archived per worker %s (%s of the wave)%n", SCENARIO, shares,
+		System.out.printf(Locale.ROOT, "%s: archived per worker %s (%s of the wave)%n", scenario, shares,
 				shares.stream().map((share) -> String.format(Locale.ROOT, "%.0f %%", 100.0 * share / SESSIONS)).toList());
 
-		Verdict verdict = Verifier.verify(SCENARIO, ledger, stack.archive.rows()).report();
+		Verdict verdict = Verifier.verify(scenario, ledger, stack.archive.rows()).report();
 		verdict.assertClean();
 		assertThat(ledger.sessions()).hasSize(SESSIONS);
 		assertThat(archived).isEqualTo(SESSIONS);
 		assertThat(stack.archive.count()).as("rows after the wave settled").isEqualTo(SESSIONS);
 		assertThat(total).as("sessions archived according to the workers' counters").isEqualTo(SESSIONS);
 		assertThat(shares).as("every replica took part").allMatch((share) -> share > 0);
+		return ledger;
 	}
 
 }
