@@ -118,7 +118,7 @@ final class ClusterSubscription implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Starts with Spring's listener container would, after the sweep and the queue. */
+	/** Starts where Spring's listener container would: after the sweep and the queue. */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE;
